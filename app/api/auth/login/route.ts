@@ -1,0 +1,4 @@
+import { login } from '@/server/rest/auth';
+
+// POST /api/auth/login: {username, password} → {user, token}
+export const POST = login;

@@ -1,0 +1,5 @@
+import { download } from '@/server/rest/uploads';
+
+// GET /file/down/<name>: a stored upload, with its true content type
+export const GET = async (req: Request, { params }: { params: Promise<{ name: string }> }) =>
+  download(req, (await params).name);

@@ -1,0 +1,51 @@
+// The one SQLite connection of the process. Next may load this module twice (its bundle and
+// the custom server), so the open store lives on globalThis and both copies share it.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema';
+import { settings } from '../env';
+
+export type Db = BetterSQLite3Database<typeof schema>;
+export type Store = { sqlite: Database.Database; db: Db; path: string };
+
+const MIGRATIONS_DIR = join(process.cwd(), 'drizzle');
+const holder = globalThis as unknown as { __chatStore?: Store };
+
+/** Opens (creating it if needed) and migrates the SQLite file at `path`. */
+export function openStore(path: string): Store {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last ones.
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  // Every INTEGER comes back as a BigInt so 64-bit ids stay exact; schema.ts converts the rest.
+  sqlite.defaultSafeIntegers(true);
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { sqlite, db, path };
+}
+
+/** The process's store: the one set by useStore, or the one at CHAT_DB_PATH. */
+export function store(): Store {
+  return (holder.__chatStore ??= openStore(settings().dbPath));
+}
+
+export function db(): Db {
+  return store().db;
+}
+
+/** Makes `s` the process's store (the server at start, tests with a fresh file). */
+export function useStore(s: Store): Store {
+  holder.__chatStore = s;
+  return s;
+}
+
+export function closeStore(): void {
+  holder.__chatStore?.sqlite.close();
+  holder.__chatStore = undefined;
+}

@@ -1,0 +1,35 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openDirectConversation } from '../domain/conversations';
+import { conversationHistory, getVisibleMessage, sendMessage } from '../domain/messages';
+import { makeUser, useFreshStore } from '../test-support';
+import { openStore } from './client';
+
+test('migrations build every table on an empty file, and running them again changes nothing', () => {
+  const store = useFreshStore();
+  const tables = store.sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .pluck()
+    .all();
+  for (const table of ['users', 'groups', 'user_groups', 'sessions', 'shops', 'conversations', 'conversation_members', 'messages', 'message_deletions', 'files']) {
+    assert.ok(tables.includes(table), `table ${table} exists`);
+  }
+  const again = openStore(store.path);
+  assert.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), 1n);
+  assert.equal(again.sqlite.pragma('journal_mode', { simple: true }), 'wal');
+  assert.equal(again.sqlite.pragma('foreign_keys', { simple: true }), 1n);
+  again.sqlite.close();
+});
+
+test('message ids above 2^53 are stored and read back digit for digit', async () => {
+  useFreshStore();
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id);
+  const ids = [2n ** 63n - 1n, 1268242042090295297n];
+  for (const id of ids) sendMessage({ senderId: alice.id, conversationId: chat.id, type: 'text', content: `id ${id}`, id });
+
+  const stored = conversationHistory(bob.id, chat.id).messages.map((m) => m.id);
+  assert.deepEqual(stored, ids);
+  assert.equal(getVisibleMessage(bob.id, 1268242042090295297n).content, 'id 1268242042090295297');
+  assert.equal(String(getVisibleMessage(alice.id, 2n ** 63n - 1n).id), '9223372036854775807');
+});

@@ -1,0 +1,113 @@
+// Uploaded files: checked by their bytes (never their name or declared type), size-limited while
+// they stream in, kept under generated names in CHAT_UPLOAD_DIR and served back only from there.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { eq } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import { db } from '../db/client';
+import { files } from '../db/schema';
+import { settings } from '../env';
+import { badRequest, DomainError, notFound } from './errors';
+
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/** What may be uploaded: images and audio, by the type their bytes show. */
+export const ALLOWED_UPLOAD_TYPES: ReadonlySet<string> = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'audio/mpeg',
+  'audio/mp4',
+  'audio/x-m4a',
+  'audio/aac',
+  'audio/ogg',
+  'audio/opus',
+  'audio/wav',
+  'audio/x-wav',
+  'audio/amr',
+]);
+
+/** Generated names only: 32 hex digits and a short extension. Anything else is not ours. */
+const STORED_NAME = /^[0-9a-f]{32}\.[a-z0-9]{1,5}$/;
+
+export type StoredFile = { name: string; url: string; mime: string; size: number };
+
+function uploadDir(): string {
+  return resolve(settings().uploadDir);
+}
+
+export function fileUrl(name: string): string {
+  return `/file/down/${name}`;
+}
+
+/** Counts bytes as they pass and fails the stream past the limit, so nothing larger is kept. */
+function byteLimit(maxBytes: number): Transform & { bytes: number } {
+  const limiter = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      limiter.bytes += chunk.length;
+      if (limiter.bytes > maxBytes) done(new DomainError('PAYLOAD_TOO_LARGE', `files must be at most ${maxBytes} bytes`));
+      else done(null, chunk);
+    },
+  }) as Transform & { bytes: number };
+  limiter.bytes = 0;
+  return limiter;
+}
+
+async function readHead(path: string, length: number): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+export async function saveUpload(
+  content: Readable,
+  meta: { originalName: string; uploaderId: number | null },
+  maxBytes = MAX_UPLOAD_BYTES,
+): Promise<StoredFile> {
+  const dir = uploadDir();
+  await mkdir(dir, { recursive: true });
+  const tempPath = join(dir, `.upload-${randomBytes(12).toString('hex')}`);
+  try {
+    const limiter = byteLimit(maxBytes);
+    await pipeline(content, limiter, createWriteStream(tempPath, { flags: 'wx' }));
+    if (limiter.bytes === 0) throw badRequest('the file is empty');
+    const detected = await fileTypeFromBuffer(await readHead(tempPath, 4100));
+    if (!detected || !ALLOWED_UPLOAD_TYPES.has(detected.mime)) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'only images (PNG, JPEG, GIF, WebP) and audio files are accepted');
+    }
+    const name = `${randomBytes(16).toString('hex')}.${detected.ext}`;
+    await rename(tempPath, join(dir, name));
+    db()
+      .insert(files)
+      .values({
+        name,
+        mime: detected.mime,
+        size: limiter.bytes,
+        originalName: meta.originalName.slice(0, 255),
+        uploaderId: meta.uploaderId,
+        createdAt: Date.now(),
+      })
+      .run();
+    return { name, url: fileUrl(name), mime: detected.mime, size: limiter.bytes };
+  } finally {
+    await rm(tempPath, { force: true });
+  }
+}
+
+/** Where a stored file is on disk and its type; NOT_FOUND for any name we did not generate. */
+export function findStoredFile(name: string): { path: string; mime: string; size: number } {
+  if (!STORED_NAME.test(name)) throw notFound('no such file');
+  const row = db().select().from(files).where(eq(files.name, name)).get();
+  if (!row) throw notFound('no such file');
+  return { path: join(uploadDir(), row.name), mime: row.mime, size: row.size };
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { beforeEach, test } from 'node:test';
+import { makeUser, useFreshStore } from '../test-support';
+import { openDirectConversation } from './conversations';
+import { events } from './events';
+import { nextMessageId } from './ids';
+import { conversationHistory, markDelivered, sendMessage, undeliveredMessages } from './messages';
+
+beforeEach(() => {
+  useFreshStore();
+});
+
+test('the same id sent again by its sender is stored once; by anyone else it is refused', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id).id;
+  const id = 1268242042090295297n;
+  const first = sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'once', id });
+  const again = sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'once', id });
+  assert.equal(first.duplicate, false);
+  assert.equal(again.duplicate, true);
+  assert.equal(again.message.seq, first.message.seq);
+  assert.throws(() => sendMessage({ senderId: bob.id, conversationId: chat, type: 'text', content: 'mine?', id }), {
+    code: 'CONFLICT',
+  });
+  assert.deepEqual(conversationHistory(bob.id, chat).messages.map((m) => m.content), ['once']);
+});
+
+test('unknown types and empty or oversized content are refused and store nothing', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id).id;
+  const send = (type: string, content: string) => () => sendMessage({ senderId: alice.id, conversationId: chat, type, content });
+  assert.throws(send('RC:TxtMsg', 'dialect names are not canonical'), { code: 'BAD_REQUEST' });
+  assert.throws(send('text', ''), { code: 'BAD_REQUEST' });
+  assert.throws(send('text', 'x'.repeat(16_001)), { code: 'BAD_REQUEST' });
+  assert.equal(conversationHistory(alice.id, chat).messages.length, 0);
+  assert.equal(sendMessage({ senderId: alice.id, conversationId: chat, type: 'image', content: '/file/down/a.png' }).message.type, 'image');
+});
+
+test('generated ids are unique and increase with time', () => {
+  useFreshStore();
+  const ids = Array.from({ length: 10_000 }, () => nextMessageId());
+  for (let i = 1; i < ids.length; i++) assert.ok(ids[i] > ids[i - 1]);
+  const now = BigInt(Date.now());
+  const millis = (ids[0] >> 22n) + 1288834974657n;
+  assert.ok(millis <= now && millis > now - 5000n, 'the id carries its creation time');
+});
+
+test('a message stays undelivered until its recipient Acks it, and each Ack is announced once', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id).id;
+  const sent = ['a', 'b', 'c'].map((content) => sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content }).message);
+  assert.deepEqual(undeliveredMessages(bob.id).map((m) => m.content), ['a', 'b', 'c']);
+  assert.deepEqual(undeliveredMessages(alice.id), []);
+
+  const announced: bigint[][] = [];
+  const off = events().on('delivered', (event) => announced.push(event.messageIds));
+  try {
+    assert.deepEqual(markDelivered(alice.id, [sent[0].id]), [], 'only the recipient can Ack');
+    assert.deepEqual(markDelivered(bob.id, [sent[0].id, sent[2].id]), [sent[0].id, sent[2].id]);
+    assert.deepEqual(markDelivered(bob.id, [sent[0].id]), [], 'a second Ack changes nothing');
+  } finally {
+    off();
+  }
+  assert.deepEqual(announced, [[sent[0].id, sent[2].id]]);
+  assert.deepEqual(undeliveredMessages(bob.id).map((m) => m.content), ['b']);
+});
+
+test('every stored message is announced on the event bus, duplicates are not', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id).id;
+  const seen: string[] = [];
+  const off = events().on('message', ({ message }) => seen.push(message.content));
+  try {
+    sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'hello', id: 42n });
+    sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'hello', id: 42n });
+    sendMessage({ senderId: bob.id, conversationId: chat, type: 'text', content: 'hi' });
+  } finally {
+    off();
+  }
+  assert.deepEqual(seen, ['hello', 'hi']);
+});

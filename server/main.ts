@@ -1,0 +1,73 @@
+// Starts the process: the store (migrated, demo data when empty), then one HTTP server for the
+// pages, tRPC, every route handler and the /ws upgrade, then a clean stop on SIGTERM or SIGINT.
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import next from 'next';
+import { closeStore, openStore, useStore } from './db/client';
+import { seedDemoData } from './domain/demo';
+import { settings } from './env';
+import { CLIENT_IP_HEADER } from './rest/http';
+
+const config = settings();
+const dev = process.env.NODE_ENV !== 'production';
+
+useStore(openStore(config.dbPath));
+if (config.demo) await seedDemoData();
+
+const app = next({ dev, hostname: config.host, port: config.port });
+await app.prepare();
+const handleRequest = app.getRequestHandler();
+const handleNextUpgrade = app.getUpgradeHandler();
+
+/** Route handlers learn the caller's address from the socket, never from what the client claims. */
+function stampClientIp(req: IncomingMessage): void {
+  req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
+}
+
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+const server = createServer((req, res) => {
+  stampClientIp(req);
+  handleRequest(req, res).catch((error: unknown) => {
+    console.error(error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('internal error');
+  });
+});
+
+server.on('upgrade', (req, socket, head) => {
+  stampClientIp(req);
+  const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+  if (path === '/ws') {
+    // The live gateway (seed 002's protocol) is its own issue; until it lands /ws is not served.
+    rejectUpgrade(socket, 503, 'Service Unavailable');
+    return;
+  }
+  handleNextUpgrade(req, socket, head);
+});
+
+server.listen(config.port, config.host, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  console.log(`chat: listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${dev ? 'dev' : 'production'})`);
+});
+
+let stopping = false;
+function stop(signal: string): void {
+  if (stopping) return;
+  stopping = true;
+  console.log(`chat: ${signal}, stopping`);
+  server.close(() => {
+    closeStore();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+  // Requests still running after 10 s are cut off; the store is closed either way.
+  setTimeout(() => {
+    server.closeAllConnections();
+  }, 10_000).unref();
+}
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
