@@ -1,12 +1,12 @@
 // Conversations and each participant's view of one: unread, read point, pinned, hidden.
 // Unread is counted from sequence numbers and read points, never kept as a counter, so it cannot drift.
-import { and, asc, desc, eq, gt, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import { db } from '../db/client';
 import { conversationMembers, conversations, messages, shops, users } from '../db/schema';
-import { badRequest, notFound } from './errors';
+import { badRequest, forbidden, notFound } from './errors';
 import { events } from './events';
-import { toMessage, type Message } from './messages';
+import { notDeletedBy, toMessage, type Message } from './messages';
 import { getShop, type Shop } from './shops';
 import { findUserById, publicUser, type PublicUser } from './users';
 
@@ -45,15 +45,19 @@ export const CONVERSATION_ORDERS = {
 } as const;
 export type ConversationOrder = keyof typeof CONVERSATION_ORDERS;
 
-export type ListOptions = { limit?: number; offset?: number; unreadOnly?: boolean; order?: ConversationOrder };
+export type ListOptions = {
+  limit?: number;
+  offset?: number;
+  unreadOnly?: boolean;
+  /** Only conversations with a shop. */
+  shopsOnly?: boolean;
+  order?: ConversationOrder;
+};
 
 const me = alias(conversationMembers, 'me');
 const peerState = alias(conversationMembers, 'peer_state');
 const peerUser = alias(users, 'peer_user');
 const lastMessage = alias(messages, 'last_message');
-
-const notDeletedBy = (userId: SQL | number, messageId: SQL) =>
-  sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messageId})`;
 
 const unreadCount = sql<number>`(
   SELECT count(*) FROM messages m
@@ -123,24 +127,25 @@ function summaries(userId: number, where: SQL | undefined, options: ListOptions 
  * The conversations in a user's list: not hidden (or hidden before their newest message), and
  * either holding a message or started by this user (an empty chat shows only to its opener).
  */
-function listedBy(userId: number, unreadOnly = false): SQL {
+function listedBy(userId: number, options: Pick<ListOptions, 'unreadOnly' | 'shopsOnly'>): SQL {
   return and(
     or(isNull(me.hiddenAtSeq), gt(conversations.lastSeq, me.hiddenAtSeq)),
     or(gt(conversations.lastSeq, 0), eq(conversations.fromId, userId)),
-    unreadOnly ? gt(unreadCount, 0) : undefined,
+    options.unreadOnly ? gt(unreadCount, 0) : undefined,
+    options.shopsOnly ? isNotNull(conversations.shopId) : undefined,
   )!;
 }
 
 export function listConversations(userId: number, options: ListOptions = {}): ConversationSummary[] {
-  return summaries(userId, listedBy(userId, options.unreadOnly), options);
+  return summaries(userId, listedBy(userId, options), options);
 }
 
-export function countConversations(userId: number, options: Pick<ListOptions, 'unreadOnly'> = {}): number {
+export function countConversations(userId: number, options: Pick<ListOptions, 'unreadOnly' | 'shopsOnly'> = {}): number {
   const row = db()
     .select({ count: sql<number>`count(*)`.mapWith(Number) })
     .from(conversations)
     .innerJoin(me, and(eq(me.conversationId, conversations.id), eq(me.userId, userId)))
-    .where(listedBy(userId, options.unreadOnly))
+    .where(listedBy(userId, options))
     .get();
   return row?.count ?? 0;
 }
@@ -204,6 +209,24 @@ export function openShopConversation(userId: number, shopId: string): Conversati
   const id = findOrCreate(`s:${shop.id}:${userId}`, userId, shop.sellerId, shop.id);
   showAgain(userId, id);
   return getConversation(userId, id);
+}
+
+/** A seller's conversation with a member about one of their shops (to answer, or to write first). */
+export function openShopConversationAsSeller(sellerId: number, shopId: string, memberId: number): ConversationSummary {
+  const shop = getShop(shopId);
+  if (shop.sellerId !== sellerId) throw forbidden('this is not your shop');
+  if (memberId === sellerId) throw badRequest('you cannot start a chat with your own shop');
+  if (!findUserById(memberId)) throw notFound('no such user');
+  const id = findOrCreate(`s:${shop.id}:${memberId}`, memberId, sellerId, shop.id);
+  showAgain(sellerId, id);
+  return getConversation(sellerId, id);
+}
+
+/** The id of two users' one-to-one conversation, without creating it. */
+export function findDirectConversationId(userId: number, otherUserId: number): number | null {
+  const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
+  const row = db().select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, `u:${low}:${high}`)).get();
+  return row?.id ?? null;
 }
 
 /** Opening a chat one had hidden brings it back to the list. */

@@ -1,5 +1,5 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
-import { and, asc, desc, eq, gt, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
 import { conversations, messageDeletions, messages } from '../db/schema';
 import { badRequest, DomainError, notFound } from './errors';
@@ -22,10 +22,29 @@ export type Message = {
   deliveredAt: number | null;
 };
 
+/** A message in a listing, with whether its recipient has read it. */
+export type ListedMessage = Message & { read: boolean };
+
 export const MAX_CONTENT_LENGTH = 16_000;
 
 export function toMessage(row: typeof messages.$inferSelect): Message {
   return { ...row, type: row.type as MessageType };
+}
+
+/** SQL: the message `messageId` is not deleted by `userId`. */
+export const notDeletedBy = (userId: SQL | number, messageId: SQL) =>
+  sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messageId})`;
+
+/** SQL: the recipient's read point has reached the message. */
+const readByRecipient = sql<boolean>`coalesce((
+  SELECT cm.read_seq >= ${messages.seq} FROM conversation_members cm
+  WHERE cm.conversation_id = ${messages.conversationId} AND cm.user_id = ${messages.recipientId}
+), 0)`.mapWith((value) => Number(value) === 1);
+
+const listedColumns = { message: messages, read: readByRecipient };
+
+function toListed(row: { message: typeof messages.$inferSelect; read: boolean }): ListedMessage {
+  return { ...toMessage(row.message), read: row.read };
 }
 
 export type SendInput = {
@@ -90,7 +109,7 @@ export type HistoryQuery = {
   limit?: number;
 };
 
-export type HistoryPage = { messages: Message[]; hasMore: boolean };
+export type HistoryPage = { messages: ListedMessage[]; hasMore: boolean };
 
 /**
  * A page of a conversation's history as `userId` sees it (without what they deleted), oldest
@@ -106,20 +125,14 @@ export function conversationHistory(userId: number, conversationId: number, quer
       ? lt(messages.seq, query.beforeSeq)
       : undefined;
   const rows = db()
-    .select()
+    .select(listedColumns)
     .from(messages)
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        cursor,
-        sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messages.id})`,
-      ),
-    )
+    .where(and(eq(messages.conversationId, conversationId), cursor, notDeletedBy(userId, sql`${messages.id}`)))
     .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
     .limit(limit + 1)
     .all();
   const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit).map(toMessage);
+  const page = rows.slice(0, limit).map(toListed);
   return { messages: forward ? page : page.reverse(), hasMore };
 }
 
@@ -131,8 +144,8 @@ export function getVisibleMessage(userId: number, messageId: bigint): Message {
     .where(
       and(
         eq(messages.id, messageId),
-        sql`(${messages.senderId} = ${userId} OR ${messages.recipientId} = ${userId})`,
-        sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messages.id})`,
+        or(eq(messages.senderId, userId), eq(messages.recipientId, userId)),
+        notDeletedBy(userId, sql`${messages.id}`),
       ),
     )
     .get();
@@ -186,4 +199,92 @@ export function undeliveredMessages(userId: number, limit = 500): Message[] {
     .limit(limit)
     .all()
     .map(toMessage);
+}
+
+export type MessageFilter = {
+  type?: MessageType;
+  /** Sent at or after this time (ms). */
+  fromMs?: number;
+  /** Sent at or before this time (ms). */
+  toMs?: number;
+  messageId?: bigint;
+};
+
+/** A conversation's messages as `userId` sees them, filtered, newest first, paged by offset. */
+export function conversationMessages(
+  userId: number,
+  conversationId: number,
+  filter: MessageFilter,
+  page: { limit: number; offset: number },
+): { messages: ListedMessage[]; total: number } {
+  requireParticipant(userId, conversationId);
+  const where = and(
+    eq(messages.conversationId, conversationId),
+    filter.type ? eq(messages.type, filter.type) : undefined,
+    filter.fromMs !== undefined ? gte(messages.createdAt, filter.fromMs) : undefined,
+    filter.toMs !== undefined ? lte(messages.createdAt, filter.toMs) : undefined,
+    filter.messageId !== undefined ? eq(messages.id, filter.messageId) : undefined,
+    notDeletedBy(userId, sql`${messages.id}`),
+  );
+  const rows = db()
+    .select(listedColumns)
+    .from(messages)
+    .where(where)
+    .orderBy(desc(messages.seq))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all();
+  const total = db().select({ n: count() }).from(messages).where(where).get()!.n;
+  return { messages: rows.map(toListed), total };
+}
+
+/**
+ * Messages around `lastId` (seed 004's cursor): "up" is older than it, newest first (the newest
+ * page when lastId is 0); "down" is newer than it, oldest first. `lastId` must be a message of
+ * this conversation.
+ */
+export function messagesFromCursor(
+  userId: number,
+  conversationId: number,
+  cursor: { lastId: bigint; direction: 'up' | 'down'; limit: number },
+): ListedMessage[] {
+  requireParticipant(userId, conversationId);
+  let seq: number | undefined;
+  if (cursor.lastId !== 0n) {
+    const anchor = db()
+      .select({ seq: messages.seq })
+      .from(messages)
+      .where(and(eq(messages.id, cursor.lastId), eq(messages.conversationId, conversationId)))
+      .get();
+    if (!anchor) throw badRequest('last_id is not a message of this conversation');
+    seq = anchor.seq;
+  }
+  const up = cursor.direction === 'up';
+  return db()
+    .select(listedColumns)
+    .from(messages)
+    .where(
+      and(
+        eq(messages.conversationId, conversationId),
+        seq === undefined ? undefined : up ? lt(messages.seq, seq) : gt(messages.seq, seq),
+        notDeletedBy(userId, sql`${messages.id}`),
+      ),
+    )
+    .orderBy(up ? desc(messages.seq) : asc(messages.seq))
+    .limit(cursor.limit)
+    .all()
+    .map(toListed);
+}
+
+/** Every message `userId` sent or received (not deleted by them), newest first, paged by offset. */
+export function userMessages(userId: number, page: { limit: number; offset: number }): ListedMessage[] {
+  return db()
+    .select(listedColumns)
+    .from(messages)
+    .where(and(or(eq(messages.senderId, userId), eq(messages.recipientId, userId)), notDeletedBy(userId, sql`${messages.id}`)))
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(page.limit)
+    .offset(page.offset)
+    .all()
+    .map(toListed);
 }

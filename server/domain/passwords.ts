@@ -32,8 +32,9 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** Spends the same time as a real check, so a missing user cannot be told apart by timing. */
-const DUMMY_HASH = hashPassword('not-a-real-password');
+let dummyHash: Promise<string> | undefined;
 export async function verifyAgainstNothing(password: string): Promise<false> {
-  await verifyPassword(password, await DUMMY_HASH);
+  dummyHash ??= hashPassword('not-a-real-password');
+  await verifyPassword(password, await dummyHash);
   return false;
 }

@@ -19,6 +19,33 @@ export type PublicUser = {
   role: Role;
 };
 
+/** A user's whole record as `viewerId` may see it: private fields are empty unless it is their own. */
+export type UserProfile = PublicUser & {
+  status: 'normal' | 'banned';
+  createdAt: number;
+  updatedAt: number;
+  lastLoginAt: number | null;
+  mobile: string;
+  realName: string | null;
+  registerIp: string;
+  lastLoginIp: string;
+};
+
+export function profileFor(viewerId: number, row: UserRow): UserProfile {
+  const own = viewerId === row.id;
+  return {
+    ...publicUser(row),
+    status: row.status,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    lastLoginAt: row.lastLoginAt,
+    mobile: own ? row.mobile : '',
+    realName: own ? row.realName : null,
+    registerIp: own ? row.registerIp : '',
+    lastLoginIp: own ? row.lastLoginIp : '',
+  };
+}
+
 export function publicUser(row: UserRow): PublicUser {
   return {
     id: row.id,
@@ -121,6 +148,28 @@ export function findAppUser(company: string, app: string, thirdUserId: string): 
     .from(users)
     .where(and(eq(users.company, company), eq(users.app, app), eq(users.thirdUserId, thirdUserId)))
     .get();
+}
+
+/**
+ * The user an app's backend knows as `thirdUserId` (seed 002's register): created on the first
+ * call, the same user on every later one.
+ */
+export async function registerAppUser(identity: { company: string; app: string; thirdUserId: string }): Promise<UserRow> {
+  const existing = findAppUser(identity.company, identity.app, identity.thirdUserId);
+  if (existing) return existing;
+  try {
+    return await createUser({
+      username: `app_${newUuid().slice(0, 16)}`,
+      nickname: identity.thirdUserId.slice(0, 64),
+      role: 'member',
+      ...identity,
+    });
+  } catch (error) {
+    // Two first calls at once: the unique (company, app, thirdUserId) index let one win.
+    const winner = findAppUser(identity.company, identity.app, identity.thirdUserId);
+    if (winner) return winner;
+    throw error;
+  }
 }
 
 export function groupsOfUser(userId: number): { id: number; name: string }[] {

@@ -36,14 +36,14 @@ export function receiveUpload(req: Request, uploader: PublicUser): Promise<Store
         stream.resume();
         return;
       }
+      // Answer as soon as the file is stored or refused: after a refusal mid-stream (too large)
+      // busboy stops reading and would never emit 'close'.
       saving = saveUpload(stream, { originalName: info.filename ?? '', uploaderId: uploader.id });
-      // Keep the error for the 'close' handler; an unhandled rejection must not escape meanwhile.
-      saving.catch(() => undefined);
+      saving.then(resolvePromise, reject);
     });
     parser.on('error', () => reject(badRequest('the multipart body is malformed')));
     parser.on('close', () => {
       if (!saving) reject(badRequest('send the file in a field named "file"'));
-      else saving.then(resolvePromise, reject);
     });
     Readable.fromWeb(req.body as unknown as WebReadableStream).on('error', reject).pipe(parser);
   });
