@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, useStore, type Store } from './db/client';
+import { createSession } from './domain/accounts';
 import { resetMessageIds } from './domain/ids';
 import { createUser, publicUser, type PublicUser, type Role } from './domain/users';
 import { useSettings } from './env';
@@ -19,4 +20,10 @@ let counter = 0;
 export async function makeUser(role: Role = 'member', nickname?: string): Promise<PublicUser> {
   counter += 1;
   return publicUser(await createUser({ username: `user${counter}_${process.pid}`, role, nickname }));
+}
+
+/** A user and a session token for them (as sign-in would give). */
+export async function makeUserWithToken(role: Role = 'member', nickname?: string): Promise<{ user: PublicUser; token: string }> {
+  const user = await makeUser(role, nickname);
+  return { user, token: createSession(user.id) };
 }

@@ -5,6 +5,7 @@ import { db } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { useFreshStore } from '../test-support';
 import { authenticate, hashToken, revokeSession, setUserStatus, signIn, signUp } from './accounts';
+import { events } from './events';
 
 beforeEach(() => {
   useFreshStore();
@@ -50,12 +51,18 @@ test('a revoked token no longer authenticates; other sessions keep working', asy
 
 test('a banned user can neither sign in nor use an old token', async () => {
   const { user, token } = await signUp({ username: 'alice', password: 'correct horse' });
-  setUserStatus(user.id, 'banned');
-  assert.throws(() => authenticate(token), { code: 'UNAUTHORIZED' });
+  const ended: number[] = [];
+  const off = events().on('sessionsEnded', (event) => ended.push(event.userId));
+  try {
+    setUserStatus(user.id, 'banned');
+  } finally {
+    off();
+  }
+  assert.deepEqual(ended, [user.id], 'live connections are told to close');
+  assert.throws(() => authenticate(token), { code: 'BANNED' });
   await assert.rejects(signIn('alice', 'correct horse'), { code: 'BANNED' });
   setUserStatus(user.id, 'normal');
-  const again = await signIn('alice', 'correct horse');
-  assert.equal(authenticate(again.token).id, user.id);
+  assert.equal(authenticate(token).id, user.id, 'lifting the ban restores the session');
 });
 
 test('usernames are unique and checked; passwords need 8 characters', async () => {

@@ -89,8 +89,11 @@ export function revokeAllSessions(userId: number): void {
   events().emit('sessionsEnded', { userId, tokenHash: null });
 }
 
-/** Bans or restores a user; a ban ends every session at once. */
+/**
+ * Bans or restores a user. A ban keeps the sessions (their tokens then answer BANNED, which some
+ * dialects report apart from a bad token) and closes the user's live connections at once.
+ */
 export function setUserStatus(userId: number, status: 'normal' | 'banned'): void {
   db().update(users).set({ status, updatedAt: Date.now() }).where(eq(users.id, userId)).run();
-  if (status === 'banned') revokeAllSessions(userId);
+  if (status === 'banned') events().emit('sessionsEnded', { userId, tokenHash: null });
 }

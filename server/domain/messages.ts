@@ -1,4 +1,5 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
+import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
 import { conversations, messageDeletions, messages } from '../db/schema';
@@ -26,6 +27,19 @@ export type Message = {
 export type ListedMessage = Message & { read: boolean };
 
 export const MAX_CONTENT_LENGTH = 16_000;
+
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/** A message's 32-character [A-Za-z0-9] id (seed 004's `uuid`), derived from its numeric id so every face agrees. */
+export function messageUuid(id: bigint): string {
+  let n = BigInt(`0x${createHash('sha256').update(`message:${id}`).digest('hex')}`);
+  let out = '';
+  for (let i = 0; i < 32; i++) {
+    out += BASE62[Number(n % 62n)];
+    n /= 62n;
+  }
+  return out;
+}
 
 export function toMessage(row: typeof messages.$inferSelect): Message {
   return { ...row, type: row.type as MessageType };

@@ -1,0 +1,26 @@
+// The seeds' clients send parameters in the query string, as a form, or as JSON: one reader for all.
+import { badRequest } from '../domain/errors';
+import { readBodyText } from '../rest/http';
+import { parseJson } from '../lib/json';
+
+export type Params = Record<string, unknown>;
+
+/** Query parameters, then body parameters (form or JSON, parsed without losing 64-bit integers) over them. */
+export async function readParams(req: Request): Promise<Params> {
+  const params: Params = Object.fromEntries(new URL(req.url).searchParams);
+  if (req.method === 'GET' || req.method === 'HEAD') return params;
+  const contentType = (req.headers.get('content-type') ?? '').toLowerCase();
+  const text = await readBodyText(req);
+  if (text.trim() === '') return params;
+  if (contentType.includes('application/x-www-form-urlencoded')) {
+    return { ...params, ...Object.fromEntries(new URLSearchParams(text)) };
+  }
+  let body: unknown;
+  try {
+    body = parseJson(text);
+  } catch {
+    throw badRequest('the body is not valid JSON');
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
+  return { ...params, ...(body as Params) };
+}

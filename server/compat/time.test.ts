@@ -1,0 +1,22 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isoUtc, isoWithOffset, localDateTime, parseLocalDateTime } from './time';
+
+const instant = Date.UTC(2020, 1, 17, 2, 14, 28); // 2020-02-17 10:14:28 in Shanghai
+
+test('each seed’s format, in the configured zone', () => {
+  assert.equal(isoUtc(instant), '2020-02-17T02:14:28.000Z');
+  assert.equal(isoWithOffset(instant, 'Asia/Shanghai'), '2020-02-17T10:14:28+08:00');
+  assert.equal(isoWithOffset(instant, 'America/New_York'), '2020-02-16T21:14:28-05:00');
+  assert.equal(localDateTime(instant, 'Asia/Shanghai'), '2020-02-17 10:14:28');
+  assert.equal(localDateTime(instant, 'UTC'), '2020-02-17 02:14:28');
+});
+
+test('local times and epoch seconds parse back to the same instant; nonsense is null', () => {
+  assert.equal(parseLocalDateTime('2020-02-17 10:14:28', 'Asia/Shanghai'), instant);
+  assert.equal(parseLocalDateTime(String(instant / 1000), 'Asia/Shanghai'), instant);
+  assert.equal(parseLocalDateTime('2020-07-01 12:00:00', 'Europe/Berlin'), Date.UTC(2020, 6, 1, 10));
+  for (const bad of ['2020-02-30 10:00:00', '2020-02-17', 'yesterday', '2020-02-17 25:00:00', '']) {
+    assert.equal(parseLocalDateTime(bad, 'Asia/Shanghai'), null, bad);
+  }
+});
