@@ -1,6 +1,7 @@
 // The only initTRPC of the app, and the procedure builders every router uses.
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import { ZodError } from 'zod';
 import { DomainError, ERROR_TABLE } from '../domain/errors';
 import type { Context } from './context';
 
@@ -9,10 +10,26 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    // Input the schema refused: each issue where it is, for forms to show beside the field.
+    const inputIssues =
+      error.cause instanceof ZodError
+        ? error.cause.issues.map((issue) => ({
+            path: issue.path.map(String),
+            code: issue.code,
+            message: issue.message,
+            minimum: 'minimum' in issue ? Number(issue.minimum) : undefined,
+            maximum: 'maximum' in issue ? Number(issue.maximum) : undefined,
+          }))
+        : null;
+    const message = inputIssues
+      ? inputIssues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ')
+      : internal
+        ? 'internal error'
+        : shape.message;
     return {
       ...shape,
-      message: internal ? 'internal error' : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path },
+      message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, path: shape.data.path, inputIssues },
     };
   },
 });

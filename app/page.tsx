@@ -1,0 +1,29 @@
+'use client';
+// The front door: the chat list for someone signed in, the sign-in page for anyone else.
+import { useQuery } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useEffect } from 'react';
+import { errorMessage } from './_lib/error-message';
+import { useTRPC } from './providers';
+
+export default function HomePage() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const me = useQuery(trpc.auth.me.queryOptions());
+
+  useEffect(() => {
+    if (me.isSuccess) router.replace(me.data ? '/chats' : '/login');
+  }, [me.isSuccess, me.data, router]);
+
+  return (
+    <main className="centered">
+      {me.isError ? (
+        <p role="alert">{errorMessage(me.error)}</p>
+      ) : (
+        <p role="status" className="muted">
+          Loading…
+        </p>
+      )}
+    </main>
+  );
+}
