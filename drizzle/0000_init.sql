@@ -71,6 +71,7 @@ CREATE TABLE `messages` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `messages_conversation_seq` ON `messages` (`conversation_id`,`seq`);--> statement-breakpoint
+CREATE INDEX `messages_conversation_time` ON `messages` (`conversation_id`,`created_at`,`seq`);--> statement-breakpoint
 CREATE INDEX `messages_sender` ON `messages` (`sender_id`,`id`);--> statement-breakpoint
 CREATE INDEX `messages_recipient` ON `messages` (`recipient_id`,`id`);--> statement-breakpoint
 CREATE INDEX `messages_undelivered` ON `messages` (`recipient_id`,`created_at`,`conversation_id`,`seq`) WHERE delivered_at IS NULL;--> statement-breakpoint

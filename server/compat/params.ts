@@ -15,6 +15,10 @@ export async function readParams(req: Request): Promise<Params> {
   if (contentType.includes('application/x-www-form-urlencoded')) {
     return { ...params, ...Object.fromEntries(new URLSearchParams(text)) };
   }
+  if (contentType.includes('multipart/form-data')) {
+    // PhalApi's iOS and Android clients post their parameters as multipart forms; only text fields are parameters.
+    return { ...params, ...(await multipartFields(text, req.headers.get('content-type')!)) };
+  }
   let body: unknown;
   try {
     body = parseJson(text);
@@ -23,4 +27,16 @@ export async function readParams(req: Request): Promise<Params> {
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
   return { ...params, ...(body as Params) };
+}
+
+async function multipartFields(text: string, contentType: string): Promise<Params> {
+  let form: FormData;
+  try {
+    form = await new Response(text, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw badRequest('the body is not a valid multipart form');
+  }
+  const fields: Params = {};
+  for (const [name, value] of form) if (typeof value === 'string') fields[name] = value;
+  return fields;
 }

@@ -143,6 +143,8 @@ export const messages = sqliteTable(
   },
   (t) => [
     uniqueIndex('messages_conversation_seq').on(t.conversationId, t.seq),
+    // Time-ordered pages of a conversation from a cursor message (seed 004's last_id).
+    index('messages_conversation_time').on(t.conversationId, t.createdAt, t.seq),
     index('messages_sender').on(t.senderId, t.id),
     index('messages_recipient').on(t.recipientId, t.id),
     // Offline push: a recipient's undelivered messages in the order they were stored.

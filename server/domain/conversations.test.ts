@@ -29,19 +29,38 @@ test('unread counts the peer’s messages after the read point, and never one’
   const chat = openDirectConversation(alice.id, bob.id).id;
   text(alice.id, chat, 'one');
   text(alice.id, chat, 'two');
-  text(bob.id, chat, 'reply');
-  assert.equal(unreadOf(bob.id, chat), 2);
-  assert.equal(unreadOf(alice.id, chat), 1);
+  text(alice.id, chat, 'three');
+  assert.equal(unreadOf(bob.id, chat), 3);
+  assert.equal(unreadOf(alice.id, chat), 0);
 
   markConversationRead(bob.id, chat, 1);
-  assert.equal(unreadOf(bob.id, chat), 1, 'reading up to seq 1 leaves seq 2 unread');
+  assert.equal(unreadOf(bob.id, chat), 2, 'reading up to seq 1 leaves seq 2 and 3 unread');
   markConversationRead(bob.id, chat);
   assert.equal(unreadOf(bob.id, chat), 0);
   markConversationRead(bob.id, chat, 1);
   assert.equal(getConversation(bob.id, chat).readSeq, 3, 'the read point never moves back');
 
-  text(alice.id, chat, 'three');
+  text(alice.id, chat, 'four');
   assert.equal(unreadOf(bob.id, chat), 1);
+});
+
+test('replying reads what came before, and the peer is told once', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id).id;
+  text(alice.id, chat, 'one');
+  text(alice.id, chat, 'two');
+  const reads: { readerId: number; readSeq: number }[] = [];
+  const off = events().on('read', ({ readerId, readSeq }) => reads.push({ readerId, readSeq }));
+  try {
+    text(bob.id, chat, 'reply');
+    text(bob.id, chat, 'and another');
+  } finally {
+    off();
+  }
+  assert.equal(unreadOf(bob.id, chat), 0);
+  assert.equal(unreadOf(alice.id, chat), 2);
+  assert.equal(getConversation(alice.id, chat).peerReadSeq, 4, 'alice sees her messages read');
+  assert.deepEqual(reads, [{ readerId: bob.id, readSeq: 3 }], 'only the reply that passed her messages is a read');
 });
 
 test('a message deleted by its recipient no longer counts as unread for them', async () => {

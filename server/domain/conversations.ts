@@ -6,11 +6,11 @@ import { db } from '../db/client';
 import { conversationMembers, conversations, messages, shops, users } from '../db/schema';
 import { badRequest, forbidden, notFound } from './errors';
 import { events } from './events';
-import { notDeletedBy, toMessage, type Message } from './messages';
+import { notDeletedBy } from './deletions';
+import { toMessage, type Message } from './message-row';
+import { peerOf, requireParticipant } from './participants';
 import { getShop, type Shop } from './shops';
 import { findUserById, publicUser, type PublicUser } from './users';
-
-export type ConversationRow = typeof conversations.$inferSelect;
 
 /** One conversation as one of its participants sees it. */
 export type ConversationSummary = {
@@ -157,20 +157,6 @@ export function getConversation(userId: number, conversationId: number): Convers
   return summary;
 }
 
-/**
- * The conversation row, if `userId` takes part in it. A conversation that exists but is not
- * theirs gets the same answer as one that does not exist, so ids reveal nothing.
- */
-export function requireParticipant(userId: number, conversationId: number): ConversationRow {
-  const row = db().select().from(conversations).where(eq(conversations.id, conversationId)).get();
-  if (!row || (row.fromId !== userId && row.toId !== userId)) throw notFound('no such conversation');
-  return row;
-}
-
-export function peerOf(conversation: ConversationRow, userId: number): number {
-  return conversation.fromId === userId ? conversation.toId : conversation.fromId;
-}
-
 function findOrCreate(pairKey: string, fromId: number, toId: number, shopId: string | null): number {
   return db().transaction((tx) => {
     const existing = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, pairKey)).get();
@@ -226,6 +212,12 @@ export function openShopConversationAsSeller(sellerId: number, shopId: string, m
 export function findDirectConversationId(userId: number, otherUserId: number): number | null {
   const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
   const row = db().select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, `u:${low}:${high}`)).get();
+  return row?.id ?? null;
+}
+
+/** The id of a member's conversation with a shop, without creating it (listings must not open chats). */
+export function findShopConversationId(shopId: string, memberId: number): number | null {
+  const row = db().select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, `s:${shopId}:${memberId}`)).get();
   return row?.id ?? null;
 }
 

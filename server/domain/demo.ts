@@ -3,7 +3,7 @@
 import { count } from 'drizzle-orm';
 import { db } from '../db/client';
 import { users } from '../db/schema';
-import { markConversationRead, openDirectConversation, openShopConversation } from './conversations';
+import { openDirectConversation, openShopConversation } from './conversations';
 import { sendMessage } from './messages';
 import { createShop } from './shops';
 import { createUser, publicUser, type Role } from './users';
@@ -37,14 +37,12 @@ export async function seedDemoData(): Promise<boolean> {
   say(alice, aliceBob, 'Hi Bob! Are we still on for lunch tomorrow?');
   say(bob, aliceBob, 'Yes! 12:30 at the noodle place 🍜');
   say(alice, aliceBob, '好的，明天见！');
-  markConversationRead(bob.id, aliceBob, 2);
   say(bob, aliceBob, 'Bring the book you mentioned, please.');
 
   const aliceTea = openShopConversation(alice.id, 's1001').id;
   say(alice, aliceTea, '您好，请问今年的明前龙井还有货吗？');
   say(teahouse, aliceTea, '有的，新茶刚到，这是今早茶园的照片。');
   say(teahouse, aliceTea, '/demo/tea-field.png', 'image');
-  markConversationRead(alice.id, aliceTea);
   say(alice, aliceTea, 'Lovely! I will take two boxes, please.');
 
   const lileiBooks = openShopConversation(lilei.id, 's1002').id;

@@ -86,7 +86,8 @@ export async function saveUpload(
       throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'only images (PNG, JPEG, GIF, WebP) and audio files are accepted');
     }
     const name = `${randomBytes(16).toString('hex')}.${detected.ext}`;
-    await rename(tempPath, join(dir, name));
+    // Runtime data, not a build asset: tell Next's file tracer not to follow it.
+    await rename(tempPath, join(/* turbopackIgnore: true */ dir, name));
     db()
       .insert(files)
       .values({

@@ -2,29 +2,19 @@
 import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import { db } from '../db/client';
-import { conversations, messageDeletions, messages } from '../db/schema';
+import { conversationMembers, conversations, messageDeletions, messages } from '../db/schema';
 import { badRequest, DomainError, notFound } from './errors';
 import { events } from './events';
+import { notDeletedBy } from './deletions';
 import { nextMessageId } from './ids';
 import { isMessageType, type MessageType } from './message-types';
-import { peerOf, requireParticipant } from './conversations';
-
-export type Message = {
-  id: bigint;
-  conversationId: number;
-  /** Position in its conversation: 1, 2, 3, … */
-  seq: number;
-  senderId: number;
-  recipientId: number;
-  type: MessageType;
-  content: string;
-  createdAt: number;
-  /** When the recipient's client Acked it, or null. */
-  deliveredAt: number | null;
-};
+import { toMessage, type Message } from './message-row';
+import { peerOf, requireParticipant } from './participants';
 
 /** A message in a listing, with whether its recipient has read it. */
 export type ListedMessage = Message & { read: boolean };
+
+export type { Message };
 
 export const MAX_CONTENT_LENGTH = 16_000;
 
@@ -41,13 +31,6 @@ export function messageUuid(id: bigint): string {
   return out;
 }
 
-export function toMessage(row: typeof messages.$inferSelect): Message {
-  return { ...row, type: row.type as MessageType };
-}
-
-/** SQL: the message `messageId` is not deleted by `userId`. */
-export const notDeletedBy = (userId: SQL | number, messageId: SQL) =>
-  sql`NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = ${userId} AND d.message_id = ${messageId})`;
 
 /** SQL: the recipient's read point has reached the message. */
 const readByRecipient = sql<boolean>`coalesce((
@@ -109,10 +92,25 @@ export function sendMessage(input: SendInput): SendResult {
       .returning()
       .get();
     tx.update(conversations).set({ lastSeq: seq, updatedAt: now }).where(eq(conversations.id, conversation.id)).run();
-    return { message: toMessage(row), duplicate: false, shopId: conversation.shopId };
+    // Replying reads what came before, as in the chat apps people know.
+    const sender = and(eq(conversationMembers.conversationId, conversation.id), eq(conversationMembers.userId, input.senderId));
+    const before = tx.select({ readSeq: conversationMembers.readSeq }).from(conversationMembers).where(sender).get();
+    tx.update(conversationMembers).set({ readSeq: seq, readAt: now }).where(sender).run();
+    return { message: toMessage(row), duplicate: false, shopId: conversation.shopId, readPassedOthers: (before?.readSeq ?? 0) < seq - 1 };
   });
-  if (!result.duplicate) events().emit('message', { message: result.message, shopId: result.shopId ?? null });
-  return { message: result.message, duplicate: result.duplicate };
+  if (result.duplicate) return { message: result.message, duplicate: true };
+  const { message } = result;
+  events().emit('message', { message, shopId: result.shopId ?? null });
+  if (result.readPassedOthers) {
+    events().emit('read', {
+      conversationId: message.conversationId,
+      readerId: message.senderId,
+      peerId: message.recipientId,
+      readSeq: message.seq,
+      readAt: message.createdAt,
+    });
+  }
+  return { message, duplicate: false };
 }
 
 export type HistoryQuery = {
@@ -253,41 +251,61 @@ export function conversationMessages(
 }
 
 /**
- * Messages around `lastId` (seed 004's cursor): "up" is older than it, newest first (the newest
- * page when lastId is 0); "down" is newer than it, oldest first. `lastId` must be a message of
- * this conversation.
+ * `userId`'s messages with `otherUserId` across every conversation the two share (one-to-one and
+ * through shops), around the message `lastId` (seed 004's cursor): "up" is older, newest first
+ * (the newest when lastId is 0); "down" is newer, oldest first. Messages are ordered by (time,
+ * conversation, seq), which within one conversation is its own order, whatever ids clients chose.
+ * A nonzero `lastId` must be one of these messages.
  */
-export function messagesFromCursor(
+export function messagesBetween(
   userId: number,
-  conversationId: number,
+  otherUserId: number,
   cursor: { lastId: bigint; direction: 'up' | 'down'; limit: number },
 ): ListedMessage[] {
-  requireParticipant(userId, conversationId);
-  let seq: number | undefined;
-  if (cursor.lastId !== 0n) {
-    const anchor = db()
-      .select({ seq: messages.seq })
-      .from(messages)
-      .where(and(eq(messages.id, cursor.lastId), eq(messages.conversationId, conversationId)))
-      .get();
-    if (!anchor) throw badRequest('last_id is not a message of this conversation');
-    seq = anchor.seq;
-  }
-  const up = cursor.direction === 'up';
-  return db()
-    .select(listedColumns)
-    .from(messages)
+  const shared = db()
+    .select({ id: conversations.id })
+    .from(conversations)
     .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        seq === undefined ? undefined : up ? lt(messages.seq, seq) : gt(messages.seq, seq),
-        notDeletedBy(userId, sql`${messages.id}`),
+      or(
+        and(eq(conversations.fromId, userId), eq(conversations.toId, otherUserId)),
+        and(eq(conversations.fromId, otherUserId), eq(conversations.toId, userId)),
       ),
     )
-    .orderBy(up ? desc(messages.seq) : asc(messages.seq))
-    .limit(cursor.limit)
     .all()
-    .map(toListed);
+    .map((row) => row.id);
+  let anchor: { conversationId: number; createdAt: number; seq: number } | undefined;
+  if (cursor.lastId !== 0n) {
+    anchor = shared.length
+      ? db()
+          .select({ conversationId: messages.conversationId, createdAt: messages.createdAt, seq: messages.seq })
+          .from(messages)
+          .where(and(eq(messages.id, cursor.lastId), inArray(messages.conversationId, shared)))
+          .get()
+      : undefined;
+    if (!anchor) throw badRequest('last_id is not a message of this conversation');
+  }
+  const up = cursor.direction === 'up';
+  /** In conversation `c`, the messages before (up) or after (down) the anchor in (time, conversation, seq) order. */
+  const beyondAnchor = (c: number): SQL | undefined => {
+    if (!anchor) return undefined;
+    const key = sql`(${messages.createdAt}, ${c}, ${messages.seq})`;
+    const at = sql`(${anchor.createdAt}, ${anchor.conversationId}, ${anchor.seq})`;
+    return up ? sql`${key} < ${at}` : sql`${key} > ${at}`;
+  };
+  // One indexed range per conversation, then merged: a query over all of them at once would sort
+  // every older message of every conversation before taking a page.
+  const rows = shared.flatMap((conversationId) =>
+    db()
+      .select(listedColumns)
+      .from(messages)
+      .where(and(eq(messages.conversationId, conversationId), beyondAnchor(conversationId), notDeletedBy(userId, sql`${messages.id}`)))
+      .orderBy(...(up ? [desc(messages.createdAt), desc(messages.seq)] : [asc(messages.createdAt), asc(messages.seq)]))
+      .limit(cursor.limit)
+      .all(),
+  );
+  const order = (a: Message, b: Message) => a.createdAt - b.createdAt || a.conversationId - b.conversationId || a.seq - b.seq;
+  rows.sort((a, b) => (up ? -1 : 1) * order(a.message as Message, b.message as Message));
+  return rows.slice(0, cursor.limit).map(toListed);
 }
 
 /** Every message `userId` sent or received (not deleted by them), newest first, paged by offset. */
