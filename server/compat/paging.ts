@@ -17,11 +17,15 @@ export const MAX_PAGE_NUMBER = 1_000_000;
 
 /**
  * The integer in `params[name]`, within [min, max]; `fallback` when absent or empty (HTML forms send
- * `page=` for an untouched field). Anything else — signs, decimals, words, out of range — is a ParameterError.
+ * `page=` for an untouched field), and without a fallback the parameter is required. Anything else —
+ * signs, decimals, words, out of range — is a ParameterError.
  */
-export function integerParam(params: Params, name: string, range: { min: number; max: number; fallback: number }): number {
+export function integerParam(params: Params, name: string, range: { min: number; max: number; fallback?: number }): number {
   const raw = params[name];
-  if (raw === undefined || raw === '') return range.fallback;
+  if (raw === undefined || raw === null || raw === '') {
+    if (range.fallback !== undefined) return range.fallback;
+    throw new ParameterError(name, `${name} is required`);
+  }
   const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : '';
   const value = /^\d{1,15}$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= range.min && value <= range.max)) {

@@ -14,6 +14,7 @@ import { registerAppUser, type PublicUser } from '../../domain/users';
 import { settings } from '../../env';
 import { receiveUpload } from '../../rest/files';
 import { jsonResponse, readJsonBody, requestUser } from '../../rest/http';
+import { integerParam, MAX_PAGE_NUMBER } from '../paging';
 import { chatBody, emptyResponse, messageBody, seed002Route } from './wire';
 
 /** At most this many offline messages per call; the client calls again for the rest. */
@@ -27,20 +28,6 @@ async function readBody(req: Request): Promise<Body> {
   return body as Body;
 }
 
-/** An integer field, given as a JSON number or a string of digits. */
-function intField(body: Body, name: string, bounds: { min: number; max: number; fallback?: number }): number {
-  const raw = body[name];
-  if (raw === undefined || raw === null || raw === '') {
-    if (bounds.fallback !== undefined) return bounds.fallback;
-    throw badRequest(`${name} is required`);
-  }
-  const value = typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < bounds.min || value > bounds.max) {
-    throw badRequest(`${name} must be an integer from ${bounds.min} to ${bounds.max}`);
-  }
-  return value;
-}
-
 function textField(body: Body, name: string): string {
   const raw = body[name];
   const value = typeof raw === 'number' || typeof raw === 'bigint' ? String(raw) : raw;
@@ -52,12 +39,12 @@ function textField(body: Body, name: string): string {
 
 /** The `userId` a client passes must be its own: anyone else's is refused, never answered. */
 function requireOwnUserId(body: Body, caller: PublicUser): void {
-  if (intField(body, 'userId', { min: 1, max: Number.MAX_SAFE_INTEGER }) !== caller.id) {
+  if (integerParam(body, 'userId', { min: 1, max: Number.MAX_SAFE_INTEGER }) !== caller.id) {
     throw forbidden('userId must be your own');
   }
 }
 
-const chatId = (body: Body) => intField(body, 'id', { min: 1, max: Number.MAX_SAFE_INTEGER });
+const chatId = (body: Body) => integerParam(body, 'id', { min: 1, max: Number.MAX_SAFE_INTEGER });
 
 function secretMatches(given: string, secret: string): boolean {
   const a = Buffer.from(given);
@@ -90,8 +77,8 @@ export function userMessagePage(req: Request): Promise<Response> {
     const caller = requestUser(req);
     const body = await readBody(req);
     requireOwnUserId(body, caller);
-    const pageNum = intField(body, 'pageNum', { min: 1, max: 1_000_000, fallback: 1 });
-    const pageSize = intField(body, 'pageSize', { min: 1, max: 100, fallback: 10 });
+    const pageNum = integerParam(body, 'pageNum', { min: 1, max: MAX_PAGE_NUMBER, fallback: 1 });
+    const pageSize = integerParam(body, 'pageSize', { min: 1, max: 100, fallback: 10 });
     const page = userMessages(caller.id, { limit: pageSize, offset: (pageNum - 1) * pageSize });
     return jsonResponse(page.map(messageBody));
   });
