@@ -34,7 +34,7 @@ const say = (senderId: number, conversationId: number, content: string, id?: big
 test('the answer has every key and value type of the seed’s example, envelope to message', async () => {
   const alice = await makeUserWithToken('member', 'Alice');
   const [bob, carol] = [await makeUser(), await makeUser()];
-  const withBob = openDirectConversation(alice.user.id, bob.id).id;
+  const withBob = openDirectConversation(alice.user.id, bob.id);
   say(alice.user.id, withBob, 'hello');
   say(bob.id, withBob, 'hi');
   openDirectConversation(alice.user.id, carol.id); // a window without messages: afterMessage null
@@ -58,8 +58,8 @@ test('windows: latest activity first, the other party as user, messages oldest f
   const alice = await makeUserWithToken('member', 'Alice');
   const bob = await makeUser('member', 'Bob');
   const carol = await createUser({ username: 'carol', nickname: 'Carol', role: 'member', avatar: '/file/down/carol.png' });
-  const withCarol = openDirectConversation(carol.id, alice.user.id).id; // carol opened it: fromId carol
-  const withBob = openDirectConversation(alice.user.id, bob.id).id;
+  const withCarol = openDirectConversation(carol.id, alice.user.id); // carol opened it: fromId carol
+  const withBob = openDirectConversation(alice.user.id, bob.id);
   const first = say(alice.user.id, withBob, 'one');
   const second = say(bob.id, withBob, 'two');
   markConversationRead(bob.id, withBob);
@@ -133,8 +133,8 @@ test('windows: latest activity first, the other party as user, messages oldest f
 test('a window embeds its latest 20 messages, oldest first; a window without messages has afterMessage null', async () => {
   const alice = await makeUserWithToken();
   const [bob, carol] = [await makeUser(), await makeUser()];
-  const empty = openDirectConversation(alice.user.id, carol.id);
-  const chat = openDirectConversation(alice.user.id, bob.id).id;
+  const empty = getConversation(alice.user.id, openDirectConversation(alice.user.id, carol.id));
+  const chat = openDirectConversation(alice.user.id, bob.id);
   for (let i = 1; i <= 25; i++) say(i % 2 ? alice.user.id : bob.id, chat, `m${i}`);
 
   const { body } = await getChat('?type=all', alice.token);
@@ -153,7 +153,7 @@ test('a window embeds its latest 20 messages, oldest first; a window without mes
 test('a message the caller deleted leaves their window; the other party still sees it', async () => {
   const alice = await makeUserWithToken();
   const bob = await makeUserWithToken();
-  const chat = openDirectConversation(alice.user.id, bob.user.id).id;
+  const chat = openDirectConversation(alice.user.id, bob.user.id);
   say(alice.user.id, chat, 'keep');
   const gone = say(bob.user.id, chat, 'oops');
   deleteMessageForMe(alice.user.id, gone.id);
@@ -168,11 +168,11 @@ test('a message the caller deleted leaves their window; the other party still se
 test('type=unread lists only windows with messages the caller has not read', async () => {
   const alice = await makeUserWithToken();
   const [bob, carol, dave] = [await makeUser(), await makeUser(), await makeUser()];
-  const fromBob = openDirectConversation(bob.id, alice.user.id).id;
+  const fromBob = openDirectConversation(bob.id, alice.user.id);
   say(bob.id, fromBob, 'unread for alice');
-  const toCarol = openDirectConversation(alice.user.id, carol.id).id;
+  const toCarol = openDirectConversation(alice.user.id, carol.id);
   say(alice.user.id, toCarol, 'alice’s own message is never unread for her');
-  const readDave = openDirectConversation(dave.id, alice.user.id).id;
+  const readDave = openDirectConversation(dave.id, alice.user.id);
   say(dave.id, readDave, 'already read');
   markConversationRead(alice.user.id, readDave);
 
@@ -193,7 +193,7 @@ test('pages: first, last and past the end keep the total; pageSize bounds', asyn
   const ids: number[] = [];
   for (let i = 0; i < 5; i++) {
     const other = await makeUser();
-    const chat = openDirectConversation(alice.user.id, other.id).id;
+    const chat = openDirectConversation(alice.user.id, other.id);
     say(other.id, chat, `hello ${i}`);
     ids.unshift(chat); // the newest activity comes first
   }
@@ -268,9 +268,9 @@ test('the caller sees only their own windows, and nothing private of the other p
   const bob = await createUser({ username: 'bob', role: 'member', ip: '203.0.113.7' });
   recordLogin(bob.id, '198.51.100.9');
   const [dave, erin] = [await makeUser(), await makeUser()];
-  const theirs = openDirectConversation(dave.id, erin.id).id;
+  const theirs = openDirectConversation(dave.id, erin.id);
   say(dave.id, theirs, 'private between dave and erin');
-  const mine = openDirectConversation(alice.user.id, bob.id).id;
+  const mine = openDirectConversation(alice.user.id, bob.id);
   say(bob.id, mine, 'hi alice');
 
   const { body, text } = await getChat('?type=all', alice.token);
@@ -288,7 +288,7 @@ test('a shop chat lists the seller as the other party for the member, and the me
   const member = await makeUserWithToken('member', 'Mia');
   const seller = await makeUserWithToken('seller', 'Sam');
   createShop(seller.user, { id: 's1001', name: 'Breeze Tea' });
-  const chat = openShopConversation(member.user.id, 's1001').id;
+  const chat = openShopConversation(member.user.id, 's1001');
   say(member.user.id, chat, 'do you have green tea?');
 
   const forMember = (await getChat('?type=all', member.token)).body.data.list[0];
@@ -300,7 +300,7 @@ test('a shop chat lists the seller as the other party for the member, and the me
 test('a 64-bit message id is written digit for digit as a bare JSON number', async () => {
   const alice = await makeUserWithToken();
   const bob = await makeUser();
-  const chat = openDirectConversation(alice.user.id, bob.id).id;
+  const chat = openDirectConversation(alice.user.id, bob.id);
   say(bob.id, chat, 'big id', 1268242042090295297n);
 
   const { text, body } = await getChat('?type=all', alice.token);

@@ -82,14 +82,14 @@ async function aliceAndFriends() {
   const dave = await createUser({ username: 'dave', role: 'member' });
   recordLogin(dave.id, undefined);
 
-  const withBob = openDirectConversation(alice.id, bob.id).id;
+  const withBob = openDirectConversation(alice.id, bob.id);
   say(alice.id, withBob, 'hi bob');
   const bobsReply = say(bob.id, withBob, 'hi alice');
   markConversationRead(bob.id, withBob);
   markConversationRead(alice.id, withBob);
-  const withCarol = openDirectConversation(carol.id, alice.id).id;
+  const withCarol = openDirectConversation(carol.id, alice.id);
   const carolsMessage = say(carol.id, withCarol, 'from carol');
-  const withDave = openDirectConversation(alice.id, dave.id).id;
+  const withDave = openDirectConversation(alice.id, dave.id);
   return { alice, token, bob, carol, dave, withBob, withCarol, withDave, bobsReply, carolsMessage };
 }
 
@@ -291,7 +291,7 @@ test('users: every user shows the seed’s fields; private ones only for the cal
 test('the caller sees only their own dialogs', async () => {
   const f = await aliceAndFriends();
   const [erin, frank] = [await makeUser(), await makeUser()];
-  const theirs = openDirectConversation(erin.id, frank.id).id;
+  const theirs = openDirectConversation(erin.id, frank.id);
   say(erin.id, theirs, 'between erin and frank');
 
   const { body, text } = await getDialogs('?include=sender,recipient,dialogMessage', f.token);
@@ -307,7 +307,7 @@ test('the caller sees only their own dialogs', async () => {
 test('pages: links first and last always, prev and next only where they exist, absolute and keeping the query', async () => {
   const alice = await makeUserWithToken();
   const dialogs: number[] = [];
-  for (let i = 0; i < 5; i++) dialogs.push(openDirectConversation(alice.user.id, (await makeUser()).id).id);
+  for (let i = 0; i < 5; i++) dialogs.push(openDirectConversation(alice.user.id, (await makeUser()).id));
   const page = async (n: number | null) =>
     (await getDialogs(`?include=sender&page[limit]=2${n === null ? '' : `&page[number]=${n}`}&sort=createdAt`, alice.token)).body;
   /** Which page a link points at, after checking it is absolute and keeps the rest of the query. */
@@ -361,9 +361,9 @@ test('pages: links first and last always, prev and next only where they exist, a
 test('sort: createdAt and dialogMessageId, ascending or with "-" descending; -createdAt by default', async () => {
   const alice = await makeUserWithToken();
   const [one, two, three] = [
-    openDirectConversation(alice.user.id, (await makeUser()).id).id,
-    openDirectConversation(alice.user.id, (await makeUser()).id).id,
-    openDirectConversation(alice.user.id, (await makeUser()).id).id,
+    openDirectConversation(alice.user.id, (await makeUser()).id),
+    openDirectConversation(alice.user.id, (await makeUser()).id),
+    openDirectConversation(alice.user.id, (await makeUser()).id),
   ];
   say(alice.user.id, three, 'first message, to three');
   say(alice.user.id, one, 'second message, to one'); // two has none: dialog_message_id 0
@@ -428,7 +428,7 @@ test('a shop dialog: the member is its sender, the shop’s seller its recipient
   const member = await makeUserWithToken('member');
   const seller = await makeUserWithToken('seller');
   createShop(seller.user, { id: 's1001', name: 'Breeze Tea' });
-  const chat = openShopConversation(member.user.id, 's1001').id;
+  const chat = openShopConversation(member.user.id, 's1001');
   say(seller.user.id, chat, 'welcome');
   for (const caller of [member, seller]) {
     const [dialog] = (await getDialogs('', caller.token)).body.data;
@@ -441,7 +441,7 @@ test('a shop dialog: the member is its sender, the shop’s seller its recipient
 test('a 64-bit message id is exact: digits in attributes, a string as the resource id', async () => {
   const alice = await makeUserWithToken();
   const bob = await makeUser();
-  const chat = openDirectConversation(alice.user.id, bob.id).id;
+  const chat = openDirectConversation(alice.user.id, bob.id);
   say(bob.id, chat, 'big id', 1268242042090295297n);
 
   const { text, body } = await getDialogs('?include=dialogMessage', alice.token);

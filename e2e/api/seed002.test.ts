@@ -44,7 +44,7 @@ async function answer(response: Response): Promise<{ status: number; text: strin
 async function chatWithMessages() {
   const alice = await makeUserWithToken();
   const bob = await makeUserWithToken();
-  const chat = openDirectConversation(alice.user.id, bob.user.id).id;
+  const chat = openDirectConversation(alice.user.id, bob.user.id);
   const sent = ['one', 'two', 'three'].map((content) => sendMessage({ senderId: alice.user.id, conversationId: chat, type: 'text', content }).message);
   return { alice, bob, chat, sent };
 }
@@ -125,7 +125,7 @@ test('offline returns undelivered messages oldest first, once: answering them de
 test('the chat list: pinned first, unread counts, last message; clear-unread, pin and delete act on it', async () => {
   const { alice, bob, chat } = await chatWithMessages();
   const carol = await makeUserWithToken();
-  const other = openDirectConversation(carol.user.id, bob.user.id).id;
+  const other = openDirectConversation(carol.user.id, bob.user.id);
   sendMessage({ senderId: carol.user.id, conversationId: other, type: 'text', content: 'hey' });
 
   let list = await answer(await chatList(post('/user/chat/list', { userId: bob.user.id }, bob.token)));

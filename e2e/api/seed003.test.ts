@@ -250,7 +250,7 @@ test('list pages: first, last and past the end, with Yii2 links that keep the qu
 
 test('list filters: startTime and endTime (local time or epoch seconds), messageType and id', async () => {
   const { member, seller } = await world();
-  const conversationId = openShopConversation(member.user.id, 's1001').id;
+  const conversationId = openShopConversation(member.user.id, 's1001');
   // 2024-08-01 10:00:00 in Shanghai (CHAT_TIMEZONE's default) is 02:00:00 UTC.
   const at = (hh: number, mm: number, ss: number, ms = 0) => Date.UTC(2024, 7, 1, hh - 8, mm, ss, ms);
   const plan = [
@@ -312,7 +312,7 @@ test('list filters: startTime and endTime (local time or epoch seconds), message
 
 test('ids above 2^53 are written digit for digit and accepted back as the id filter and for delete', async () => {
   const { member, seller } = await world();
-  const conversationId = openShopConversation(member.user.id, 's1001').id;
+  const conversationId = openShopConversation(member.user.id, 's1001');
   sendMessage({ senderId: seller.user.id, conversationId, type: 'text', content: 'big', id: BIG_ID });
   sendMessage({ senderId: member.user.id, conversationId, type: 'text', content: 'after' });
 
@@ -353,7 +353,7 @@ test('delete removes a record for the member only; the seller still lists it', a
   assertActionError(await remove({ memberId: member.user.id, id: String(oops.id) }, member.token), 404);
 
   // A one-to-one message is not a chat record: this route does not delete it.
-  const direct = openDirectConversation(member.user.id, seller.user.id).id;
+  const direct = openDirectConversation(member.user.id, seller.user.id);
   const note = sendMessage({ senderId: member.user.id, conversationId: direct, type: 'text', content: 'not a record' }).message;
   assertActionError(await remove({ memberId: member.user.id, id: String(note.id) }, member.token), 404, 'no such message');
   assert.equal(getVisibleMessage(member.user.id, note.id).content, 'not a record');

@@ -40,7 +40,7 @@ async function get(params: Record<string, string | number | undefined>): Promise
 async function chat() {
   const alice = await makeUserWithToken('member', 'Alice');
   const bob = await makeUserWithToken('member', 'Bob');
-  const conversationId = openDirectConversation(alice.user.id, bob.user.id).id;
+  const conversationId = openDirectConversation(alice.user.id, bob.user.id);
   const ids: bigint[] = [];
   for (let i = 1; i <= 5; i++) {
     const senderId = i % 2 === 1 ? alice.user.id : bob.user.id;
@@ -176,7 +176,7 @@ test('last_id with direction: up is older and newest first, down is newer and ol
 test('ids above 2^53: written digit for digit, and taken back exactly as last_id', async () => {
   const alice = await makeUserWithToken();
   const bob = await makeUserWithToken();
-  const conversationId = openDirectConversation(alice.user.id, bob.user.id).id;
+  const conversationId = openDirectConversation(alice.user.id, bob.user.id);
   sendMessage({ senderId: alice.user.id, conversationId, type: 'text', content: 'before' });
   sendMessage({ senderId: bob.user.id, conversationId, type: 'image', content: 'https://cdn.example/big.png', id: BIG_ID });
   sendMessage({ senderId: alice.user.id, conversationId, type: 'text', content: 'after' });
@@ -217,8 +217,8 @@ test('messages through a shop and one-to-one are one list with that user, in tim
   const member = await makeUserWithToken('member');
   const seller = await makeUserWithToken('seller');
   createShop(seller.user, { id: 's1001', name: 'Tea' });
-  const shopChat = openShopConversation(member.user.id, 's1001').id;
-  const direct = openDirectConversation(member.user.id, seller.user.id).id;
+  const shopChat = openShopConversation(member.user.id, 's1001');
+  const direct = openDirectConversation(member.user.id, seller.user.id);
   const say = async (senderId: number, conversationId: number, content: string) => {
     await new Promise((resolve) => setTimeout(resolve, 3)); // each a few milliseconds after the last
     return sendMessage({ senderId, conversationId, type: 'text', content }).message.id;
@@ -275,7 +275,7 @@ test('every parameter is checked: uuid, last_id, direction and perpage', async (
   }
   // A message of another chat is no cursor for this one.
   const carol = await makeUserWithToken();
-  const other = openDirectConversation(alice.user.id, carol.user.id).id;
+  const other = openDirectConversation(alice.user.id, carol.user.id);
   const elsewhere = sendMessage({ senderId: carol.user.id, conversationId: other, type: 'text', content: 'not yours' }).message.id;
   const crossed = await get({ ...base, last_id: String(elsewhere) });
   assertError(crossed, 400, /last_id/);

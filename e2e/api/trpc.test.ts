@@ -86,7 +86,7 @@ test('procedures that need a user refuse anonymous callers with UNAUTHORIZED', a
 test('a 64-bit message id travels through tRPC exactly, both ways', async () => {
   const alice = await signUp({ username: 'alice', password: 'password-123' });
   const bob = await makeUser();
-  const chat = openDirectConversation(alice.user.id, bob.id).id;
+  const chat = openDirectConversation(alice.user.id, bob.id);
   const client = bearerClient(alice.token);
   const sent = await client.messages.send.mutate({ conversationId: chat, type: 'text', content: 'max', id: 2n ** 63n - 1n });
   assert.equal(sent.id, 9223372036854775807n);
@@ -98,7 +98,7 @@ test('a 64-bit message id travels through tRPC exactly, both ways', async () => 
 test('another user’s conversation is NOT_FOUND through tRPC, exactly like a missing one', async () => {
   const alice = await signUp({ username: 'alice', password: 'password-123' });
   const [bob, carol] = [await makeUser(), await makeUser()];
-  const theirs = openDirectConversation(bob.id, carol.id).id;
+  const theirs = openDirectConversation(bob.id, carol.id);
   const client = bearerClient(alice.token);
   for (const conversationId of [theirs, 987654]) {
     await assert.rejects(client.conversations.history.query({ conversationId }), (e) => {

@@ -26,9 +26,9 @@ test('message ids above 2^53 are stored and read back digit for digit', async ()
   const [alice, bob] = [await makeUser(), await makeUser()];
   const chat = openDirectConversation(alice.id, bob.id);
   const ids = [2n ** 63n - 1n, 1268242042090295297n];
-  for (const id of ids) sendMessage({ senderId: alice.id, conversationId: chat.id, type: 'text', content: `id ${id}`, id });
+  for (const id of ids) sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: `id ${id}`, id });
 
-  const stored = conversationHistory(bob.id, chat.id).messages.map((m) => m.id);
+  const stored = conversationHistory(bob.id, chat).messages.map((m) => m.id);
   assert.deepEqual(stored, ids);
   assert.equal(getVisibleMessage(bob.id, 1268242042090295297n).content, 'id 1268242042090295297');
   assert.equal(String(getVisibleMessage(alice.id, 2n ** 63n - 1n).id), '9223372036854775807');

@@ -26,7 +26,7 @@ const unreadOf = (userId: number, conversationId: number) => getConversation(use
 
 test('unread counts the peer’s messages after the read point, and never one’s own', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   text(alice.id, chat, 'one');
   text(alice.id, chat, 'two');
   text(alice.id, chat, 'three');
@@ -46,7 +46,7 @@ test('unread counts the peer’s messages after the read point, and never one’
 
 test('replying reads what came before, and the peer is told once', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   text(alice.id, chat, 'one');
   text(alice.id, chat, 'two');
   const reads: { readerId: number; readSeq: number }[] = [];
@@ -65,7 +65,7 @@ test('replying reads what came before, and the peer is told once', async () => {
 
 test('a message deleted by its recipient no longer counts as unread for them', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const first = text(alice.id, chat, 'first');
   text(alice.id, chat, 'second');
   deleteMessageForMe(bob.id, first.id);
@@ -77,8 +77,8 @@ test('a message deleted by its recipient no longer counts as unread for them', a
 
 test('a hidden chat leaves the list until a newer message arrives; pinned chats come first', async () => {
   const [alice, bob, carol] = [await makeUser(), await makeUser(), await makeUser()];
-  const withBob = openDirectConversation(alice.id, bob.id).id;
-  const withCarol = openDirectConversation(alice.id, carol.id).id;
+  const withBob = openDirectConversation(alice.id, bob.id);
+  const withCarol = openDirectConversation(alice.id, carol.id);
   text(bob.id, withBob, 'hi from bob');
   text(carol.id, withCarol, 'hi from carol');
   assert.deepEqual(listConversations(alice.id).map((c) => c.id), [withCarol, withBob], 'latest activity first');
@@ -96,7 +96,7 @@ test('a hidden chat leaves the list until a newer message arrives; pinned chats 
 
 test('messages get gap-free sequence numbers in send order, and history pages both ways', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   for (let i = 1; i <= 25; i++) text(i % 2 ? alice.id : bob.id, chat, `m${i}`);
 
   const newest = conversationHistory(alice.id, chat, { limit: 10 });
@@ -114,12 +114,12 @@ test('messages get gap-free sequence numbers in send order, and history pages bo
 
 test('one conversation per pair of users, and per shop', async () => {
   const [alice, bob, seller] = [await makeUser(), await makeUser(), await makeUser('seller')];
-  assert.equal(openDirectConversation(alice.id, bob.id).id, openDirectConversation(bob.id, alice.id).id);
+  assert.equal(openDirectConversation(alice.id, bob.id), openDirectConversation(bob.id, alice.id));
   createShop(seller, { id: 's1', name: 'Tea' });
   createShop(seller, { id: 's2', name: 'Books' });
-  const tea = openShopConversation(alice.id, 's1');
-  assert.equal(openShopConversation(alice.id, 's1').id, tea.id);
-  assert.notEqual(openShopConversation(alice.id, 's2').id, tea.id);
+  const tea = getConversation(alice.id, openShopConversation(alice.id, 's1'));
+  assert.equal(openShopConversation(alice.id, 's1'), tea.id);
+  assert.notEqual(openShopConversation(alice.id, 's2'), tea.id);
   assert.equal(tea.peer.id, seller.id, 'a member writing to a shop talks to its seller');
   assert.equal(tea.shop?.name, 'Tea');
 
@@ -132,7 +132,7 @@ test('one conversation per pair of users, and per shop', async () => {
 
 test('a user who does not take part in a conversation can neither read nor change it', async () => {
   const [alice, bob, mallory] = [await makeUser(), await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const secret = text(alice.id, chat, 'secret');
   const notFound = { code: 'NOT_FOUND', message: 'no such conversation' };
   assert.throws(() => conversationHistory(mallory.id, chat), notFound);
@@ -149,7 +149,7 @@ test('a user who does not take part in a conversation can neither read nor chang
 
 test('reads are announced to the peer once, when the read point moves', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   text(alice.id, chat, 'hello');
   const seen: unknown[] = [];
   const off = events().on('read', (event) => seen.push(event));
@@ -165,7 +165,7 @@ test('reads are announced to the peer once, when the read point moves', async ()
 
 test('an empty chat shows only in the list of the user who opened it', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   assert.deepEqual(listConversations(alice.id).map((c) => c.id), [chat]);
   assert.deepEqual(listConversations(bob.id), []);
   text(alice.id, chat, 'hi');

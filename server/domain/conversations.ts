@@ -177,35 +177,35 @@ function findOrCreate(pairKey: string, fromId: number, toId: number, shopId: str
   });
 }
 
-/** The one-to-one conversation of two users, created on first use. */
-export function openDirectConversation(userId: number, otherUserId: number): ConversationSummary {
+/** The id of two users' one-to-one conversation, created on first use. */
+export function openDirectConversation(userId: number, otherUserId: number): number {
   if (userId === otherUserId) throw badRequest('you cannot start a chat with yourself');
   const other = findUserById(otherUserId);
   if (!other) throw notFound('no such user');
   const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
   const id = findOrCreate(`u:${low}:${high}`, userId, otherUserId, null);
   showAgain(userId, id);
-  return getConversation(userId, id);
+  return id;
 }
 
-/** A member's conversation with a shop (its seller answers), created on first use. */
-export function openShopConversation(userId: number, shopId: string): ConversationSummary {
+/** The id of a member's conversation with a shop (its seller answers), created on first use. */
+export function openShopConversation(userId: number, shopId: string): number {
   const shop = getShop(shopId);
   if (shop.sellerId === userId) throw badRequest('you cannot start a chat with your own shop');
   const id = findOrCreate(`s:${shop.id}:${userId}`, userId, shop.sellerId, shop.id);
   showAgain(userId, id);
-  return getConversation(userId, id);
+  return id;
 }
 
-/** A seller's conversation with a member about one of their shops (to answer, or to write first). */
-export function openShopConversationAsSeller(sellerId: number, shopId: string, memberId: number): ConversationSummary {
+/** The id of a seller's conversation with a member about one of their shops (to answer, or to write first). */
+export function openShopConversationAsSeller(sellerId: number, shopId: string, memberId: number): number {
   const shop = getShop(shopId);
   if (shop.sellerId !== sellerId) throw forbidden('this is not your shop');
   if (memberId === sellerId) throw badRequest('you cannot start a chat with your own shop');
   if (!findUserById(memberId)) throw notFound('no such user');
   const id = findOrCreate(`s:${shop.id}:${memberId}`, memberId, sellerId, shop.id);
   showAgain(sellerId, id);
-  return getConversation(sellerId, id);
+  return id;
 }
 
 /** The id of two users' one-to-one conversation, without creating it. */
@@ -234,7 +234,7 @@ function showAgain(userId: number, conversationId: number): void {
  * Marks the conversation read by `userId` up to `uptoSeq` (default: everything). The read point
  * only moves forward; the other participant is told through the event bus.
  */
-export function markConversationRead(userId: number, conversationId: number, uptoSeq?: number): ConversationSummary {
+export function markConversationRead(userId: number, conversationId: number, uptoSeq?: number): void {
   const conversation = requireParticipant(userId, conversationId);
   const target = Math.min(uptoSeq ?? conversation.lastSeq, conversation.lastSeq);
   const readAt = Date.now();
@@ -259,7 +259,6 @@ export function markConversationRead(userId: number, conversationId: number, upt
       readAt,
     });
   }
-  return getConversation(userId, conversationId);
 }
 
 export function setConversationPinned(userId: number, conversationId: number, pinned: boolean): void {

@@ -33,23 +33,23 @@ export async function seedDemoData(): Promise<boolean> {
   const say = (from: { id: number }, conversationId: number, content: string, type = 'text') =>
     sendMessage({ senderId: from.id, conversationId, type, content });
 
-  const aliceBob = openDirectConversation(alice.id, bob.id).id;
+  const aliceBob = openDirectConversation(alice.id, bob.id);
   say(alice, aliceBob, 'Hi Bob! Are we still on for lunch tomorrow?');
   say(bob, aliceBob, 'Yes! 12:30 at the noodle place 🍜');
   say(alice, aliceBob, '好的，明天见！');
   say(bob, aliceBob, 'Bring the book you mentioned, please.');
 
-  const aliceTea = openShopConversation(alice.id, 's1001').id;
+  const aliceTea = openShopConversation(alice.id, 's1001');
   say(alice, aliceTea, '您好，请问今年的明前龙井还有货吗？');
   say(teahouse, aliceTea, '有的，新茶刚到，这是今早茶园的照片。');
   say(teahouse, aliceTea, '/demo/tea-field.png', 'image');
   say(alice, aliceTea, 'Lovely! I will take two boxes, please.');
 
-  const lileiBooks = openShopConversation(lilei.id, 's1002').id;
+  const lileiBooks = openShopConversation(lilei.id, 's1002');
   say(lilei, lileiBooks, 'Do you ship to Shanghai?');
   say(booknook, lileiBooks, 'Yes, 2–3 days, free shipping. 包邮。');
 
-  const bobLilei = openDirectConversation(bob.id, lilei.id).id;
+  const bobLilei = openDirectConversation(bob.id, lilei.id);
   say(bob, bobLilei, '周末一起打球吗？');
   return true;
 }

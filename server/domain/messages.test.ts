@@ -12,7 +12,7 @@ beforeEach(() => {
 
 test('the same id sent again by its sender is stored once; by anyone else it is refused', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const id = 1268242042090295297n;
   const first = sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'once', id });
   const again = sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'once', id });
@@ -27,7 +27,7 @@ test('the same id sent again by its sender is stored once; by anyone else it is 
 
 test('unknown types and empty or oversized content are refused and store nothing', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const send = (type: string, content: string) => () => sendMessage({ senderId: alice.id, conversationId: chat, type, content });
   assert.throws(send('RC:TxtMsg', 'dialect names are not canonical'), { code: 'BAD_REQUEST' });
   assert.throws(send('text', ''), { code: 'BAD_REQUEST' });
@@ -47,7 +47,7 @@ test('generated ids are unique and increase with time', () => {
 
 test('a message stays undelivered until its recipient Acks it, and each Ack is announced once', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const sent = ['a', 'b', 'c'].map((content) => sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content }).message);
   assert.deepEqual(undeliveredMessages(bob.id).map((m) => m.content), ['a', 'b', 'c']);
   assert.deepEqual(undeliveredMessages(alice.id), []);
@@ -67,7 +67,7 @@ test('a message stays undelivered until its recipient Acks it, and each Ack is a
 
 test('every stored message is announced on the event bus, duplicates are not', async () => {
   const [alice, bob] = [await makeUser(), await makeUser()];
-  const chat = openDirectConversation(alice.id, bob.id).id;
+  const chat = openDirectConversation(alice.id, bob.id);
   const seen: string[] = [];
   const off = events().on('message', ({ message }) => seen.push(message.content));
   try {

@@ -66,11 +66,11 @@ export function chatRecordCreate(req: Request): Promise<Response> {
     const content = contentParam(params);
     const party = callerParty(caller, memberId, shopId);
 
-    const conversation =
+    const conversationId =
       party.as === 'seller'
         ? openShopConversationAsSeller(caller.id, party.shop.id, memberId)
         : openShopConversation(caller.id, shopId);
-    sendMessage({ senderId: caller.id, conversationId: conversation.id, type, content });
+    sendMessage({ senderId: caller.id, conversationId, type, content });
     return jsonResponse({ result: 'success', message: 'the record is saved' });
   });
 }

@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import {
-  conversationHistory,
-} from '../../domain/messages';
+import { conversationHistory } from '../../domain/messages';
 import {
   getConversation,
   hideConversation,
@@ -25,10 +23,10 @@ export const conversationsRouter = router({
     .query(({ ctx, input }) => getConversation(ctx.user.id, input.conversationId)),
   openWithUser: authedProcedure
     .input(z.object({ userId: z.number().int().positive() }))
-    .mutation(({ ctx, input }) => openDirectConversation(ctx.user.id, input.userId)),
+    .mutation(({ ctx, input }) => getConversation(ctx.user.id, openDirectConversation(ctx.user.id, input.userId))),
   openWithShop: authedProcedure
     .input(z.object({ shopId: z.string().min(1).max(64) }))
-    .mutation(({ ctx, input }) => openShopConversation(ctx.user.id, input.shopId)),
+    .mutation(({ ctx, input }) => getConversation(ctx.user.id, openShopConversation(ctx.user.id, input.shopId))),
   history: authedProcedure
     .input(
       z
@@ -43,7 +41,10 @@ export const conversationsRouter = router({
     .query(({ ctx, input }) => conversationHistory(ctx.user.id, input.conversationId, input)),
   markRead: authedProcedure
     .input(z.object({ conversationId, uptoSeq: seq.optional() }))
-    .mutation(({ ctx, input }) => markConversationRead(ctx.user.id, input.conversationId, input.uptoSeq)),
+    .mutation(({ ctx, input }) => {
+      markConversationRead(ctx.user.id, input.conversationId, input.uptoSeq);
+      return getConversation(ctx.user.id, input.conversationId);
+    }),
   setPinned: authedProcedure
     .input(z.object({ conversationId, pinned: z.boolean() }))
     .mutation(({ ctx, input }) => setConversationPinned(ctx.user.id, input.conversationId, input.pinned)),
