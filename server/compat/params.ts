@@ -1,7 +1,6 @@
 // The seeds' clients send parameters in the query string, as a form, or as JSON: one reader for all.
 import { badRequest } from '../domain/errors';
-import { readBodyText } from '../rest/http';
-import { parseJson } from '../lib/json';
+import { parseJsonBody, readBodyText } from '../rest/http';
 
 export type Params = Record<string, unknown>;
 
@@ -19,12 +18,7 @@ export async function readParams(req: Request): Promise<Params> {
     // PhalApi's iOS and Android clients post their parameters as multipart forms; only text fields are parameters.
     return { ...params, ...(await multipartFields(text, req.headers.get('content-type')!)) };
   }
-  let body: unknown;
-  try {
-    body = parseJson(text);
-  } catch {
-    throw badRequest('the body is not valid JSON');
-  }
+  const body = parseJsonBody(text);
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
   return { ...params, ...(body as Params) };
 }

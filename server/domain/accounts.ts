@@ -80,15 +80,6 @@ export function revokeSession(token: string): void {
   if (row) events().emit('sessionsEnded', { userId: row.userId, tokenHash });
 }
 
-export function revokeAllSessions(userId: number): void {
-  db()
-    .update(sessions)
-    .set({ revokedAt: Date.now() })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt)))
-    .run();
-  events().emit('sessionsEnded', { userId, tokenHash: null });
-}
-
 /**
  * Bans or restores a user. A ban keeps the sessions (their tokens then answer BANNED, which some
  * dialects report apart from a bad token) and closes the user's live connections at once.

@@ -34,16 +34,14 @@ export type ConversationSummary = {
   updatedAt: number;
 };
 
-export const CONVERSATION_ORDERS = {
+export type ConversationOrder =
   /** The chat list: pinned first, then latest activity. */
-  pinnedThenRecent: 'pinnedThenRecent',
-  recent: 'recent',
-  createdAsc: 'createdAsc',
-  createdDesc: 'createdDesc',
-  lastMessageAsc: 'lastMessageAsc',
-  lastMessageDesc: 'lastMessageDesc',
-} as const;
-export type ConversationOrder = keyof typeof CONVERSATION_ORDERS;
+  | 'pinnedThenRecent'
+  | 'recent'
+  | 'createdAsc'
+  | 'createdDesc'
+  | 'lastMessageAsc'
+  | 'lastMessageDesc';
 
 export type ListOptions = {
   limit?: number;

@@ -1,5 +1,5 @@
 // What every HTTP face shares: exact-id JSON bodies and answers, the caller's token and address.
-import { authenticate, userForToken } from '../domain/accounts';
+import { authenticate } from '../domain/accounts';
 import { badRequest, DomainError } from '../domain/errors';
 import type { PublicUser } from '../domain/users';
 import { parseJson, stringifyJson } from '../lib/json';
@@ -31,15 +31,19 @@ export async function readBodyText(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** A JSON body parsed without losing 64-bit integers. An empty body is `{}`. */
-export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
-  const text = await readBodyText(req, maxBytes);
-  if (text.trim() === '') return {};
+/** A request body's JSON text parsed without losing 64-bit integers; BAD_REQUEST when it is not JSON. */
+export function parseJsonBody(text: string): unknown {
   try {
     return parseJson(text);
   } catch {
     throw badRequest('the body is not valid JSON');
   }
+}
+
+/** A JSON body parsed without losing 64-bit integers. An empty body is `{}`. */
+export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const text = await readBodyText(req, maxBytes);
+  return text.trim() === '' ? {} : parseJsonBody(text);
 }
 
 export function cookieValue(cookieHeader: string | null, name: string): string | undefined {
@@ -60,10 +64,6 @@ export function requestToken(headers: Headers): string | undefined {
 
 export function requestUser(req: Request): PublicUser {
   return authenticate(requestToken(req.headers));
-}
-
-export function optionalRequestUser(req: Request): PublicUser | null {
-  return userForToken(requestToken(req.headers));
 }
 
 export function clientIp(headers: Headers): string | undefined {

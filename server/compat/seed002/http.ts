@@ -13,20 +13,15 @@ import { markDelivered, undeliveredMessages, userMessages } from '../../domain/m
 import { registerAppUser, type PublicUser } from '../../domain/users';
 import { settings } from '../../env';
 import { receiveUpload } from '../../rest/files';
-import { jsonResponse, readJsonBody, requestUser } from '../../rest/http';
+import { jsonResponse, requestUser } from '../../rest/http';
 import { integerParam, MAX_PAGE_NUMBER } from '../paging';
+import { readParams, type Params } from '../params';
 import { chatBody, emptyResponse, messageBody, seed002Route } from './wire';
 
 /** At most this many offline messages per call; the client calls again for the rest. */
 export const OFFLINE_BATCH = 1000;
 
-type Body = Record<string, unknown>;
-
-async function readBody(req: Request): Promise<Body> {
-  const body = await readJsonBody(req);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('the body must be a JSON object');
-  return body as Body;
-}
+type Body = Params;
 
 function textField(body: Body, name: string): string {
   const raw = body[name];
@@ -60,7 +55,7 @@ export function registerUser(req: Request): Promise<Response> {
       const given = req.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1] ?? '';
       if (!secretMatches(given, secret)) throw new DomainError('UNAUTHORIZED', 'the app secret is missing or wrong');
     }
-    const body = await readBody(req);
+    const body = await readParams(req);
     const user = await registerAppUser({
       company: textField(body, 'company'),
       app: textField(body, 'app'),
@@ -75,7 +70,7 @@ export function registerUser(req: Request): Promise<Response> {
 export function userMessagePage(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    const body = await readBody(req);
+    const body = await readParams(req);
     requireOwnUserId(body, caller);
     const pageNum = integerParam(body, 'pageNum', { min: 1, max: MAX_PAGE_NUMBER, fallback: 1 });
     const pageSize = integerParam(body, 'pageSize', { min: 1, max: 100, fallback: 10 });
@@ -88,7 +83,7 @@ export function userMessagePage(req: Request): Promise<Response> {
 export function offlineMessages(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    requireOwnUserId(await readBody(req), caller);
+    requireOwnUserId(await readParams(req), caller);
     const pending = undeliveredMessages(caller.id, OFFLINE_BATCH);
     const body = pending.map(messageBody);
     markDelivered(caller.id, pending.map((message) => message.id));
@@ -108,7 +103,7 @@ export function freshMessageId(req: Request): Promise<Response> {
 export function clearUnread(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    markConversationRead(caller.id, chatId(await readBody(req)));
+    markConversationRead(caller.id, chatId(await readParams(req)));
     return emptyResponse();
   });
 }
@@ -117,7 +112,7 @@ export function clearUnread(req: Request): Promise<Response> {
 export function deleteChat(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    hideConversation(caller.id, chatId(await readBody(req)));
+    hideConversation(caller.id, chatId(await readParams(req)));
     return emptyResponse();
   });
 }
@@ -126,7 +121,7 @@ export function deleteChat(req: Request): Promise<Response> {
 export function pinChat(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    const body = await readBody(req);
+    const body = await readParams(req);
     if (typeof body.top !== 'boolean') throw badRequest('top must be true or false');
     setConversationPinned(caller.id, chatId(body), body.top);
     return emptyResponse();
@@ -137,7 +132,7 @@ export function pinChat(req: Request): Promise<Response> {
 export function chatList(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
-    requireOwnUserId(await readBody(req), caller);
+    requireOwnUserId(await readParams(req), caller);
     return jsonResponse(listConversations(caller.id, { order: 'pinnedThenRecent' }).map(chatBody));
   });
 }

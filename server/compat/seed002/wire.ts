@@ -3,7 +3,7 @@
 import { ERROR_TABLE, toDomainError } from '../../domain/errors';
 import type { ConversationSummary } from '../../domain/conversations';
 import { typeToDialect } from '../../domain/message-types';
-import type { ListedMessage, Message } from '../../domain/messages';
+import type { Message } from '../../domain/messages';
 import { jsonResponse } from '../../rest/http';
 import { localDateTime } from '../time';
 
@@ -46,9 +46,6 @@ export function chatBody(chat: ConversationSummary) {
     chatType: 'Single',
   };
 }
-
-export type Seed002Message = ReturnType<typeof messageBody>;
-export type { ListedMessage };
 
 /** Seed 002's error: HTTP 500 with `{msg, code}`, where `code` tells the case (400, 401, 403, 404, 500). */
 export function errorResponse(error: unknown): Response {

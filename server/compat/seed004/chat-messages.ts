@@ -2,7 +2,7 @@
 // shops), paged by a message id cursor (`last_id`) in either direction.
 import { authenticate } from '../../domain/accounts';
 import { badRequest } from '../../domain/errors';
-import { MAX_MESSAGE_ID } from '../../domain/ids';
+import { parseMessageId } from '../../domain/ids';
 import { messagesBetween } from '../../domain/messages';
 import { findUserByUuid } from '../../domain/users';
 import { requestToken } from '../../rest/http';
@@ -25,17 +25,16 @@ function peerUuidParam(params: Params): string {
 }
 
 /**
- * `last_id`: 0 or a message id. Ids pass 2^53, so a string is read digit by digit and never
+ * `last_id`: 0 or a message id. Ids pass 2^53, so they are read exactly (parseMessageId), never
  * through a float; a JSON body's big numbers arrive as bigint from the lossless parser.
  */
 function lastIdParam(params: Params): bigint {
   const raw = params.last_id;
   if (isAbsent(raw)) return 0n;
-  let id: bigint | null = null;
-  if (typeof raw === 'bigint') id = raw;
-  else if (typeof raw === 'number' && Number.isSafeInteger(raw)) id = BigInt(raw);
-  else if (typeof raw === 'string' && /^\d{1,19}$/.test(raw.trim())) id = BigInt(raw.trim());
-  if (id === null || id < 0n || id > MAX_MESSAGE_ID) throw badRequest('last_id should be an integer >= 0');
+  const text = typeof raw === 'string' ? raw.trim() : raw;
+  if (text === 0 || text === 0n || (typeof text === 'string' && /^0+$/.test(text))) return 0n;
+  const id = parseMessageId(text);
+  if (id === null) throw badRequest('last_id should be an integer >= 0');
   return id;
 }
 
