@@ -26,7 +26,7 @@ function peerUuidParam(params: Params): string {
 
 /**
  * `last_id`: 0 or a message id. Ids pass 2^53, so they are read exactly (parseMessageId), never
- * through a float; a JSON body's big numbers arrive as bigint from the lossless parser.
+ * through a float; a JSON body's big numbers arrive as bigint from parseJson.
  */
 function lastIdParam(params: Params): bigint {
   const raw = params.last_id;
