@@ -250,9 +250,12 @@ test('list pages: first, last and past the end, with Yii2 links that keep the qu
 
 test('list filters: startTime and endTime (local time or epoch seconds), messageType and id', async () => {
   const { member, seller } = await world();
-  const conversationId = openShopConversation(member.user.id, 's1001');
   // 2024-08-01 10:00:00 in Shanghai (CHAT_TIMEZONE's default) is 02:00:00 UTC.
   const at = (hh: number, mm: number, ss: number, ms = 0) => Date.UTC(2024, 7, 1, hh - 8, mm, ss, ms);
+  // The chat is opened on that morning too: a message is never dated before its chat's last activity.
+  const opening = mock.method(Date, 'now', () => at(9, 0, 0));
+  const conversationId = openShopConversation(member.user.id, 's1001');
+  opening.mock.restore();
   const plan = [
     { time: at(10, 0, 0), type: 'text', content: 'ten' },
     { time: at(11, 0, 0), type: 'image', content: 'https://cdn.example/eleven.png' },

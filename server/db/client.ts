@@ -49,3 +49,17 @@ export function closeStore(): void {
   holder.__chatStore?.sqlite.close();
   holder.__chatStore = undefined;
 }
+
+/**
+ * Statements built once per store and reused: for the hot paths, where building the SQL on every
+ * call would cost more than running it. `build` gets the store's drizzle instance.
+ */
+export function preparedStatements<T>(build: (db: Db) => T): () => T {
+  const cache = new WeakMap<Db, T>();
+  return () => {
+    const current = db();
+    let statements = cache.get(current);
+    if (!statements) cache.set(current, (statements = build(current)));
+    return statements;
+  };
+}

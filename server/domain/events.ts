@@ -5,7 +5,7 @@ import type { Message } from './messages';
 
 export type ChatEvents = {
   /** A message was stored (by any face). */
-  message: { message: Message; shopId: string | null };
+  message: { message: Message; shopId: string | null; origin?: object };
   /** `readerId` has read the conversation up to `readSeq`. */
   read: { conversationId: number; readerId: number; peerId: number; readSeq: number; readAt: number };
   /** The recipient's client Acked these messages. */

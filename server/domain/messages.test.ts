@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { beforeEach, test } from 'node:test';
+import { beforeEach, mock, test } from 'node:test';
+import { store } from '../db/client';
 import { makeUser, useFreshStore } from '../test-support';
 import { openDirectConversation } from './conversations';
 import { events } from './events';
 import { nextMessageId } from './ids';
-import { conversationHistory, markDelivered, sendMessage, undeliveredMessages } from './messages';
+import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages } from './messages';
 
 beforeEach(() => {
   useFreshStore();
@@ -78,4 +79,43 @@ test('every stored message is announced on the event bus, duplicates are not', a
     off();
   }
   assert.deepEqual(seen, ['hello', 'hi']);
+});
+
+test('a batch is one commit: refusals do not touch the others, and announcements come after the commit', async () => {
+  const [alice, bob, carol] = [await makeUser(), await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id);
+  const announcedInTransaction: boolean[] = [];
+  const off = events().on('message', () => announcedInTransaction.push(store().sqlite.inTransaction));
+  try {
+    const outcomes = sendMessages([
+      { senderId: alice.id, conversationId: chat, type: 'text', content: 'first' },
+      { senderId: alice.id, conversationId: chat, type: 'video', content: 'no such type' },
+      { senderId: carol.id, conversationId: chat, type: 'text', content: 'not my chat' },
+      { senderId: bob.id, conversationId: chat, type: 'text', content: 'second', recipientId: carol.id },
+      { senderId: bob.id, conversationId: chat, type: 'text', content: 'second' },
+    ]);
+    assert.deepEqual(
+      outcomes.map((o) => (o.ok ? o.message.content : o.error.code)),
+      ['first', 'BAD_REQUEST', 'NOT_FOUND', 'BAD_REQUEST', 'second'],
+    );
+  } finally {
+    off();
+  }
+  assert.deepEqual(announcedInTransaction, [false, false], 'each stored message announced once, after the commit');
+  assert.deepEqual(conversationHistory(alice.id, chat).messages.map((m) => [m.seq, m.content]), [[1, 'first'], [2, 'second']]);
+});
+
+test('a clock stepping back does not date a message before the one it answers', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id);
+  const first = sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: 'now' }).message;
+  const earlier = mock.method(Date, 'now', () => first.createdAt - 60_000);
+  try {
+    const reply = sendMessage({ senderId: bob.id, conversationId: chat, type: 'text', content: 'a minute ago?' }).message;
+    assert.ok(reply.createdAt >= first.createdAt);
+  } finally {
+    earlier.mock.restore();
+  }
+  assert.deepEqual(undeliveredMessages(bob.id).map((m) => m.content), ['now']);
+  assert.deepEqual(undeliveredMessages(alice.id).map((m) => m.content), ['a minute ago?']);
 });

@@ -1,9 +1,9 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
 import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { db } from '../db/client';
+import { db, preparedStatements } from '../db/client';
 import { conversationMembers, conversations, messageDeletions, messages } from '../db/schema';
-import { badRequest, DomainError, notFound } from './errors';
+import { badRequest, DomainError, notFound, toDomainError } from './errors';
 import { events } from './events';
 import { notDeletedBy } from './deletions';
 import { nextMessageId } from './ids';
@@ -51,57 +51,110 @@ export type SendInput = {
   content: string;
   /** A client-chosen id (seed 002); the server picks one when absent. */
   id?: bigint;
+  /** The recipient the sender expects (seed 002's toUserId beside a chat id): refused when it is not the other participant. */
+  recipientId?: number;
+  /** Who sent it, as the face that took it knows (a gateway socket): passed on in the event. */
+  origin?: object;
 };
 
 export type SendResult = { message: Message; duplicate: boolean };
 
-/**
- * Stores a message; once this returns, it is committed. Sending the same id again from the same
- * sender returns the stored message (duplicate: true) and stores nothing; an id another sender
- * used is a CONFLICT.
- */
-export function sendMessage(input: SendInput): SendResult {
+/** One send of a batch: stored (or found stored already), or refused with a DomainError. */
+export type SendOutcome = ({ ok: true } & SendResult) | { ok: false; error: DomainError };
+
+type Stored = SendResult & { shopId: string | null; readPassedOthers: boolean; origin?: object };
+
+function checkSendInput(input: SendInput): void {
   if (!isMessageType(input.type)) throw badRequest(`unknown message type: ${String(input.type).slice(0, 40)}`);
   if (typeof input.content !== 'string' || input.content.length === 0) throw badRequest('content must not be empty');
   if (input.content.length > MAX_CONTENT_LENGTH) {
     throw badRequest(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
   }
-  const result = db().transaction((tx) => {
-    const conversation = requireParticipant(input.senderId, input.conversationId);
-    if (input.id !== undefined) {
-      const existing = tx.select().from(messages).where(eq(messages.id, input.id)).get();
-      if (existing) {
-        if (existing.senderId !== input.senderId) throw new DomainError('CONFLICT', 'this message id is already used');
-        return { message: toMessage(existing), duplicate: true };
-      }
-    }
-    const now = Date.now();
-    const seq = conversation.lastSeq + 1;
-    const row = tx
+}
+
+// The send path runs for every message: its statements are prepared once per store.
+const sendStatements = preparedStatements((db) => {
+  const member = and(
+    eq(conversationMembers.conversationId, sql.placeholder('conversationId')),
+    eq(conversationMembers.userId, sql.placeholder('userId')),
+  );
+  return {
+    messageById: db.select().from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare(),
+    insertMessage: db
       .insert(messages)
       .values({
-        id: input.id ?? nextMessageId(),
-        conversationId: conversation.id,
-        seq,
-        senderId: input.senderId,
-        recipientId: peerOf(conversation, input.senderId),
-        type: input.type,
-        content: input.content,
-        createdAt: now,
+        id: sql.placeholder('id'),
+        conversationId: sql.placeholder('conversationId'),
+        seq: sql.placeholder('seq'),
+        senderId: sql.placeholder('senderId'),
+        recipientId: sql.placeholder('recipientId'),
+        type: sql.placeholder('type'),
+        content: sql.placeholder('content'),
+        createdAt: sql.placeholder('createdAt'),
       })
-      .returning()
-      .get();
-    tx.update(conversations).set({ lastSeq: seq, updatedAt: now }).where(eq(conversations.id, conversation.id)).run();
-    // Replying reads what came before, as in the chat apps people know.
-    const sender = and(eq(conversationMembers.conversationId, conversation.id), eq(conversationMembers.userId, input.senderId));
-    const before = tx.select({ readSeq: conversationMembers.readSeq }).from(conversationMembers).where(sender).get();
-    tx.update(conversationMembers).set({ readSeq: seq, readAt: now }).where(sender).run();
-    return { message: toMessage(row), duplicate: false, shopId: conversation.shopId, readPassedOthers: (before?.readSeq ?? 0) < seq - 1 };
-  });
-  if (result.duplicate) return { message: result.message, duplicate: true };
-  const { message } = result;
-  events().emit('message', { message, shopId: result.shopId ?? null });
-  if (result.readPassedOthers) {
+      .prepare(),
+    advanceConversation: db
+      .update(conversations)
+      .set({ lastSeq: sql`${sql.placeholder('seq')}`, updatedAt: sql`${sql.placeholder('now')}` })
+      .where(eq(conversations.id, sql.placeholder('conversationId')))
+      .prepare(),
+    memberReadSeq: db.select({ readSeq: conversationMembers.readSeq }).from(conversationMembers).where(member).prepare(),
+    moveReadPoint: db
+      .update(conversationMembers)
+      .set({ readSeq: sql`${sql.placeholder('seq')}`, readAt: sql`${sql.placeholder('now')}` })
+      .where(member)
+      .prepare(),
+  };
+});
+
+/** Stores one message inside the caller's transaction. Every refusal is thrown before anything is written. */
+function storeMessage(input: SendInput): Stored {
+  const statements = sendStatements();
+  const conversation = requireParticipant(input.senderId, input.conversationId);
+  const recipientId = peerOf(conversation, input.senderId);
+  if (input.recipientId !== undefined && input.recipientId !== recipientId) {
+    throw badRequest('the recipient is not the other participant of this chat');
+  }
+  if (input.id !== undefined) {
+    const existing = statements.messageById.get({ id: input.id });
+    if (existing) {
+      if (existing.senderId !== input.senderId) throw new DomainError('CONFLICT', 'this message id is already used');
+      return { message: toMessage(existing), duplicate: true, shopId: conversation.shopId, readPassedOthers: false };
+    }
+  }
+  // Never earlier than the conversation's last activity: a clock stepping back must not put a
+  // message before the one it answers (listings order by time, then seq).
+  const now = Math.max(Date.now(), conversation.updatedAt);
+  const message: Message = {
+    id: input.id ?? nextMessageId(),
+    conversationId: conversation.id,
+    seq: conversation.lastSeq + 1,
+    senderId: input.senderId,
+    recipientId,
+    type: input.type as MessageType,
+    content: input.content,
+    createdAt: now,
+    deliveredAt: null,
+  };
+  statements.insertMessage.run(message);
+  statements.advanceConversation.run({ seq: message.seq, now, conversationId: conversation.id });
+  // Replying reads what came before, as in the chat apps people know.
+  const member = { conversationId: conversation.id, userId: input.senderId };
+  const before = statements.memberReadSeq.get(member);
+  statements.moveReadPoint.run({ ...member, seq: message.seq, now });
+  return {
+    message,
+    duplicate: false,
+    shopId: conversation.shopId,
+    readPassedOthers: (before?.readSeq ?? 0) < message.seq - 1,
+    origin: input.origin,
+  };
+}
+
+function announce(stored: Stored): void {
+  const { message } = stored;
+  events().emit('message', { message, shopId: stored.shopId, origin: stored.origin });
+  if (stored.readPassedOthers) {
     events().emit('read', {
       conversationId: message.conversationId,
       readerId: message.senderId,
@@ -110,7 +163,30 @@ export function sendMessage(input: SendInput): SendResult {
       readAt: message.createdAt,
     });
   }
-  return { message, duplicate: false };
+}
+
+/** Runs `storeMessage` over the inputs, collecting refusals instead of stopping at the first. */
+function storeEach(inputs: SendInput[]): (Stored | DomainError)[] {
+  return inputs.map((input) => {
+    try {
+      checkSendInput(input);
+      return storeMessage(input);
+    } catch (error) {
+      if (error instanceof DomainError) return error;
+      throw error;
+    }
+  });
+}
+
+/**
+ * Stores a message; once this returns, it is committed. Sending the same id again from the same
+ * sender returns the stored message (duplicate: true) and stores nothing; an id another sender
+ * used is a CONFLICT.
+ */
+export function sendMessage(input: SendInput): SendResult {
+  const [outcome] = sendMessages([input]);
+  if (!outcome.ok) throw outcome.error;
+  return { message: outcome.message, duplicate: outcome.duplicate };
 }
 
 export type HistoryQuery = {
@@ -176,37 +252,112 @@ export function deleteMessageForMe(userId: number, messageId: bigint): void {
   events().emit('deleted', { userId, messageId, conversationId: message.conversationId });
 }
 
-/**
- * Records that `recipientId`'s client Acked these messages. Ids that are not theirs, or already
- * delivered, are skipped. Returns the ids newly marked.
- */
-export function markDelivered(recipientId: number, messageIds: bigint[]): bigint[] {
-  if (messageIds.length === 0) return [];
-  const now = Date.now();
-  const marked = db()
+const deliveryStatements = preparedStatements((db) => ({
+  markOne: db
     .update(messages)
-    .set({ deliveredAt: now })
-    .where(and(inArray(messages.id, messageIds), eq(messages.recipientId, recipientId), isNull(messages.deliveredAt)))
+    .set({ deliveredAt: sql`${sql.placeholder('now')}` })
+    .where(
+      and(
+        eq(messages.id, sql.placeholder('id')),
+        eq(messages.recipientId, sql.placeholder('recipientId')),
+        isNull(messages.deliveredAt),
+      ),
+    )
     .returning({ id: messages.id, conversationId: messages.conversationId, senderId: messages.senderId })
-    .all();
-  const byConversation = new Map<number, { senderId: number; ids: bigint[] }>();
-  for (const row of marked) {
-    const entry = byConversation.get(row.conversationId) ?? { senderId: row.senderId, ids: [] };
-    entry.ids.push(row.id);
-    byConversation.set(row.conversationId, entry);
-  }
-  for (const [conversationId, { senderId, ids }] of byConversation) {
-    events().emit('delivered', { messageIds: ids, conversationId, senderId, recipientId });
-  }
-  return marked.map((row) => row.id);
+    .prepare(),
+}));
+
+/** A recipient's client Acked a message. */
+export type DeliveryAck = { recipientId: number; messageId: bigint };
+
+type Marked = { id: bigint; conversationId: number; senderId: number; recipientId: number };
+
+/** Marks the Acked messages delivered inside the caller's transaction; Acks of messages that are not the recipient's, or already delivered, change nothing. */
+function markEach(acks: DeliveryAck[]): Marked[] {
+  if (acks.length === 0) return [];
+  const now = Date.now();
+  const { markOne } = deliveryStatements();
+  return acks.flatMap((ack) => {
+    const row = markOne.get({ now, id: ack.messageId, recipientId: ack.recipientId });
+    return row ? [{ ...row, recipientId: ack.recipientId }] : [];
+  });
 }
 
-/** Messages to `userId` that no client of theirs has Acked, in the order they were stored. */
-export function undeliveredMessages(userId: number, limit = 500): Message[] {
+/** Tells each sender, once per conversation, which of their messages were delivered. */
+function announceDeliveries(marked: Marked[]): void {
+  const byConversation = new Map<string, { conversationId: number; senderId: number; recipientId: number; messageIds: bigint[] }>();
+  for (const row of marked) {
+    const key = `${row.conversationId}:${row.recipientId}`;
+    let entry = byConversation.get(key);
+    if (!entry) {
+      entry = { conversationId: row.conversationId, senderId: row.senderId, recipientId: row.recipientId, messageIds: [] };
+      byConversation.set(key, entry);
+    }
+    entry.messageIds.push(row.id);
+  }
+  for (const event of byConversation.values()) events().emit('delivered', event);
+}
+
+export type Batch = { sends: SendInput[]; deliveries: DeliveryAck[] };
+export type BatchResult = { sends: SendOutcome[]; delivered: DeliveryAck[] };
+
+/**
+ * Group commit: stores the sends and records the delivery Acks of a batch in one transaction, so
+ * many senders share one commit. When this returns everything is committed, and only then is it
+ * announced. A refused send does not affect the others; should the transaction itself fail, each
+ * send is retried in a transaction of its own so one bad message cannot sink the batch.
+ */
+export function commitBatch(batch: Batch): BatchResult {
+  let stored: (Stored | DomainError)[];
+  let marked: Marked[];
+  try {
+    [stored, marked] = db().transaction(() => [storeEach(batch.sends), markEach(batch.deliveries)] as const);
+  } catch (batchError) {
+    if (batch.sends.length + batch.deliveries.length === 1) throw batchError;
+    stored = batch.sends.map((input) => {
+      try {
+        return db().transaction(() => storeEach([input])[0]);
+      } catch (error) {
+        return toDomainError(error);
+      }
+    });
+    marked = db().transaction(() => markEach(batch.deliveries));
+  }
+  const sends = stored.map((result): SendOutcome => {
+    if (result instanceof DomainError) return { ok: false, error: result };
+    if (!result.duplicate) announce(result);
+    return { ok: true, message: result.message, duplicate: result.duplicate };
+  });
+  announceDeliveries(marked);
+  return { sends, delivered: marked.map((row) => ({ recipientId: row.recipientId, messageId: row.id })) };
+}
+
+/** Stores a batch of messages in one transaction (see commitBatch). */
+export function sendMessages(inputs: SendInput[]): SendOutcome[] {
+  return commitBatch({ sends: inputs, deliveries: [] }).sends;
+}
+
+/** Records that `recipientId`'s client Acked these messages; returns the ids newly marked. */
+export function markDelivered(recipientId: number, messageIds: bigint[]): bigint[] {
+  const deliveries = messageIds.map((messageId) => ({ recipientId, messageId }));
+  return commitBatch({ sends: [], deliveries }).delivered.map((ack) => ack.messageId);
+}
+
+/** Where a walk through a user's undelivered messages stands: the last one it handed out. */
+export type UndeliveredCursor = { createdAt: number; conversationId: number; seq: number };
+
+/**
+ * Messages to `userId` that no client of theirs has Acked, in the order they were stored (time,
+ * then conversation, then seq: each conversation's own order), after `cursor` when given.
+ */
+export function undeliveredMessages(userId: number, limit = 500, cursor?: UndeliveredCursor): Message[] {
+  const after = cursor
+    ? sql`(${messages.createdAt}, ${messages.conversationId}, ${messages.seq}) > (${cursor.createdAt}, ${cursor.conversationId}, ${cursor.seq})`
+    : undefined;
   return db()
     .select()
     .from(messages)
-    .where(and(eq(messages.recipientId, userId), isNull(messages.deliveredAt)))
+    .where(and(eq(messages.recipientId, userId), isNull(messages.deliveredAt), after))
     .orderBy(asc(messages.createdAt), asc(messages.conversationId), asc(messages.seq))
     .limit(limit)
     .all()
@@ -314,7 +465,8 @@ export function userMessages(userId: number, page: { limit: number; offset: numb
     .select(listedColumns)
     .from(messages)
     .where(and(or(eq(messages.senderId, userId), eq(messages.recipientId, userId)), notDeletedBy(userId, sql`${messages.id}`)))
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    // Time, then conversation, then seq: each conversation's own order, whatever ids clients chose.
+    .orderBy(desc(messages.createdAt), desc(messages.conversationId), desc(messages.seq))
     .limit(page.limit)
     .offset(page.offset)
     .all()
