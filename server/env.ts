@@ -20,6 +20,7 @@ const settingsSchema = z.object({
   CHAT_APP_SECRET: z.string().min(1).optional(),
   CHAT_DEMO: z.enum(['0', '1']).default('1'),
   CHAT_ALLOWED_ORIGINS: z.string().optional(),
+  CHAT_WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 
 export type Settings = Readonly<{
@@ -32,6 +33,8 @@ export type Settings = Readonly<{
   demo: boolean;
   /** Browser origins allowed to open /ws; undefined means "the app's own origin". */
   allowedOrigins: string[] | undefined;
+  /** How often /ws pings each socket; a socket that missed the previous ping is dropped. */
+  wsHeartbeatMs: number;
 }>;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -50,6 +53,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     appSecret: s.CHAT_APP_SECRET,
     demo: s.CHAT_DEMO === '1',
     allowedOrigins: s.CHAT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
+    wsHeartbeatMs: s.CHAT_WS_HEARTBEAT_MS,
   });
 }
 

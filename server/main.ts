@@ -1,12 +1,12 @@
 // Starts the process: the store (migrated, demo data when empty), then one HTTP server for the
 // pages, tRPC, every route handler and the /ws upgrade, then a clean stop on SIGTERM or SIGINT.
 import { createServer, type IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 import next from 'next';
 import { closeStore, openStore, useStore } from './db/client';
 import { seedDemoData } from './domain/demo';
 import { settings } from './env';
 import { CLIENT_IP_HEADER } from './rest/http';
+import { createSocketServer } from './ws/socket-server';
 
 const config = settings();
 const dev = process.env.NODE_ENV !== 'production';
@@ -24,9 +24,7 @@ function stampClientIp(req: IncomingMessage): void {
   req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? '';
 }
 
-function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
+const liveChannel = createSocketServer({ allowedOrigins: config.allowedOrigins, heartbeatMs: config.wsHeartbeatMs });
 
 const server = createServer((req, res) => {
   stampClientIp(req);
@@ -40,12 +38,8 @@ const server = createServer((req, res) => {
 server.on('upgrade', (req, socket, head) => {
   stampClientIp(req);
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-  if (path === '/ws') {
-    // The live gateway (seed 002's protocol) is its own issue; until it lands /ws is not served.
-    rejectUpgrade(socket, 503, 'Service Unavailable');
-    return;
-  }
-  handleNextUpgrade(req, socket, head);
+  if (path === '/ws') liveChannel.handleUpgrade(req, socket, head);
+  else handleNextUpgrade(req, socket, head);
 });
 
 server.listen(config.port, config.host, () => {
@@ -59,11 +53,13 @@ function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   console.log(`chat: ${signal}, stopping`);
-  server.close(() => {
+  const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // Pending sends are committed and Acked before the sockets close with 1001.
+  void Promise.all([httpClosed, liveChannel.shutdown()]).then(() => {
     closeStore();
     process.exit(0);
   });
-  server.closeIdleConnections();
   // Requests still running after 10 s are cut off; the store is closed either way.
   setTimeout(() => {
     server.closeAllConnections();

@@ -1,0 +1,327 @@
+// One socket of the live channel, from its first frame to its close: Auth, then sends, Acks,
+// reads and typing; the push of what was not delivered while it was away; limits on what it sends.
+import { authenticate, hashToken } from '../domain/accounts';
+import { findDirectConversationId, markConversationRead, openDirectConversation } from '../domain/conversations';
+import { DomainError, ERROR_TABLE, toDomainError } from '../domain/errors';
+import { nextMessageId } from '../domain/ids';
+import { undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
+import { peerOf, requireParticipant } from '../domain/participants';
+import type { PublicUser } from '../domain/users';
+import type { Gateway } from './gateway';
+import {
+  ackFrame,
+  authOkFrame,
+  CLOSE_CODES,
+  errorFrame,
+  FrameError,
+  LIMITS,
+  messageFrame,
+  parseClientFrame,
+  pongFrame,
+  stringifyFrame,
+  typingFrame,
+  type ClientFrame,
+  type ServerFrame,
+} from './protocol';
+
+/** What a session needs of its socket (the ws binding supplies it). */
+export interface Peer {
+  send(text: string, written?: (error?: Error) => void): void;
+  close(code: number, reason: string): void;
+  /** Drops the connection at once, without a closing handshake. */
+  terminate(): void;
+  /** Bytes queued for the socket and not yet handed to the network. */
+  readonly bufferedAmount: number;
+  /** False once either side has started closing: nothing sent now would arrive. */
+  readonly isOpen: boolean;
+}
+
+/** Undelivered messages are read from the store this many at a time. */
+const BACKLOG_PAGE = 500;
+/** Above this many queued bytes, the backlog push waits for the socket to drain. */
+const PUSH_HIGH_WATER_BYTES = 1024 * 1024;
+/** A socket that lets this much pile up unread is dropped: it resumes from the store when it reconnects. */
+const SLOW_CONSUMER_BYTES = 8 * 1024 * 1024;
+
+type State =
+  | 'awaiting-auth'
+  /** Pushing the backlog from the store; live messages to this user wait there for the push to reach them. */
+  | 'pushing-backlog'
+  | 'live'
+  | 'closed';
+
+/** A token bucket: `perSecond` frames on average, bursts of up to `burst`. */
+class FrameBudget {
+  private tokens: number;
+  private last = performance.now();
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  take(): boolean {
+    const now = performance.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export class GatewaySession {
+  user: PublicUser | null = null;
+  tokenHash: string | null = null;
+  private state: State = 'awaiting-auth';
+  /** The sender's own messages from other devices, held while the backlog is pushed so each chat stays in order. */
+  private heldEchoes: string[] = [];
+  /** toUserId → one-to-one chat id; a pair's chat never changes, so one lookup per peer is enough. */
+  private readonly directChats = new Map<number, number>();
+  private readonly budget = new FrameBudget(LIMITS.framesPerSecond, LIMITS.burstFrames);
+  private readonly authTimer: NodeJS.Timeout;
+  /** Resumes a backlog push that waits for the socket to drain (called on close too). */
+  private wakeBacklogPush: (() => void) | null = null;
+
+  constructor(
+    private readonly gateway: Gateway,
+    private readonly peer: Peer,
+    /** The session cookie of the upgrade request (the web app's), used when Auth carries no token. */
+    private readonly cookieToken: string | null,
+    authTimeoutMs: number,
+  ) {
+    this.authTimer = setTimeout(() => this.refuseAuth(`no Auth frame within ${authTimeoutMs / 1000} s`), authTimeoutMs);
+  }
+
+  receive(data: Buffer, isBinary: boolean): void {
+    if (this.state === 'closed') return;
+    if (!this.budget.take()) {
+      this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
+      this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
+      return;
+    }
+    let frame: ClientFrame;
+    try {
+      if (isBinary) throw new FrameError('frames must be JSON text');
+      if (data.length > LIMITS.maxFrameBytes) throw new FrameError(`the frame is ${data.length} bytes; at most ${LIMITS.maxFrameBytes} are read`);
+      frame = parseClientFrame(data.toString('utf8'));
+    } catch (error) {
+      if (!(error instanceof FrameError)) throw error;
+      if (this.state === 'awaiting-auth') this.refuseAuth(`the first frame must be Auth: ${error.message}`);
+      else this.sendFrame(errorFrame(error.message, error.code, error.srcId));
+      return;
+    }
+    if (this.state === 'awaiting-auth') {
+      if (frame.kind === 'auth') this.authenticate(frame);
+      else this.refuseAuth('the first frame must be Auth');
+      return;
+    }
+    try {
+      this.handle(frame);
+    } catch (error) {
+      this.sendError(error);
+    }
+  }
+
+  /** The socket closed (either side). */
+  closed(): void {
+    this.state = 'closed';
+    clearTimeout(this.authTimer);
+    this.gateway.forget(this);
+    this.wakeBacklogPush?.();
+  }
+
+  /** Closes the socket with `code`, saying why; nothing more is read from it. */
+  end(code: number, reason: string): void {
+    if (this.state === 'closed') return;
+    this.closed();
+    this.peer.close(code, reason);
+  }
+
+  /** A message to this user, stored just now by any face. */
+  deliver(text: string): void {
+    // While the backlog is pushed, the push reads this message from the store in its turn.
+    if (this.state === 'live') this.sendText(text);
+  }
+
+  /** This user's own message, sent from another device. */
+  echo(text: string): void {
+    if (this.state === 'live') this.sendText(text);
+    else if (this.state === 'pushing-backlog') this.heldEchoes.push(text);
+  }
+
+  /** A notice (read, delivered, typing): no order to keep with messages, so it goes out at once. */
+  notify(text: string): void {
+    if (this.state === 'live' || this.state === 'pushing-backlog') this.sendText(text);
+  }
+
+  sendFrame(frame: ServerFrame): void {
+    this.sendText(stringifyFrame(frame));
+  }
+
+  private sendText(text: string): void {
+    if (this.state === 'closed') return;
+    if (this.peer.bufferedAmount > SLOW_CONSUMER_BYTES) {
+      this.closed();
+      this.peer.terminate();
+      return;
+    }
+    this.peer.send(text);
+  }
+
+  /** An Error frame for a refusal (a FrameError or a DomainError); faults are logged, their text kept in. */
+  private sendError(error: unknown, srcId?: bigint): void {
+    if (error instanceof FrameError) {
+      this.sendFrame(errorFrame(error.message, error.code, error.srcId ?? srcId));
+      return;
+    }
+    const domainError = toDomainError(error);
+    this.sendFrame(errorFrame(domainError.message, ERROR_TABLE[domainError.code].seed002, srcId));
+  }
+
+  private refuseAuth(reason: string): void {
+    this.sendFrame(errorFrame(reason, 401));
+    this.end(CLOSE_CODES.AUTH_FAILED, 'authentication failed');
+  }
+
+  private authenticate(frame: Extract<ClientFrame, { kind: 'auth' }>): void {
+    const token = frame.token ?? this.cookieToken;
+    let user: PublicUser;
+    try {
+      user = authenticate(token);
+    } catch (error) {
+      this.refuseAuth(error instanceof DomainError ? error.message : 'authentication failed');
+      return;
+    }
+    if (frame.fromUserId !== null && frame.fromUserId !== user.id) {
+      this.refuseAuth('fromUserId is not the token’s user');
+      return;
+    }
+    clearTimeout(this.authTimer);
+    this.user = user;
+    this.tokenHash = hashToken(token!);
+    this.state = 'pushing-backlog';
+    this.gateway.register(this);
+    this.sendFrame(authOkFrame());
+    void this.pushBacklog();
+  }
+
+  /**
+   * Pushes every message to this user that no client of theirs has Acked, oldest first, a page at
+   * a time and no faster than the socket takes them. Live messages that arrive meanwhile are in
+   * the store, so the push reaches them too; when it finds nothing more, the socket goes live in
+   * the same turn, so nothing falls between the two.
+   */
+  private async pushBacklog(): Promise<void> {
+    // Acks that arrived (on any socket) before this Auth are honoured: those messages are not pushed again.
+    this.gateway.commits.flush();
+    let cursor: UndeliveredCursor | undefined;
+    for (;;) {
+      const page = undeliveredMessages(this.user!.id, BACKLOG_PAGE, cursor);
+      if (page.length === 0) break;
+      for (const message of page) {
+        const text = stringifyFrame(messageFrame(message));
+        if (this.peer.bufferedAmount < PUSH_HIGH_WATER_BYTES) {
+          this.peer.send(text);
+          continue;
+        }
+        await this.sendAndDrain(text);
+        if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;
+      }
+      const last = page[page.length - 1];
+      cursor = { createdAt: last.createdAt, conversationId: last.conversationId, seq: last.seq };
+      // Let the socket's reads (Acks, sends) run between pages.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;
+    }
+    this.state = 'live';
+    const held = this.heldEchoes;
+    this.heldEchoes = [];
+    for (const text of held) this.sendText(text);
+  }
+
+  /** Sends `text` and resolves once everything queued before it has gone out (or the socket closed). */
+  private sendAndDrain(text: string): Promise<void> {
+    return new Promise((resolve) => {
+      this.wakeBacklogPush = () => {
+        this.wakeBacklogPush = null;
+        resolve();
+      };
+      this.peer.send(text, () => this.wakeBacklogPush?.());
+    });
+  }
+
+  private handle(frame: ClientFrame): void {
+    const user = this.user!;
+    switch (frame.kind) {
+      case 'auth':
+        throw new FrameError('already authenticated');
+      case 'send':
+        return this.send(frame);
+      case 'ack':
+        return this.gateway.commits.delivered(user.id, frame.messageId);
+      case 'read':
+        return markConversationRead(user.id, frame.conversationId, frame.uptoSeq ?? undefined);
+      case 'typing':
+        return this.relayTyping(frame);
+      case 'ping':
+        return this.sendFrame(pongFrame());
+      case 'pong':
+        return;
+    }
+  }
+
+  private send(frame: Extract<ClientFrame, { kind: 'send' }>): void {
+    const user = this.user!;
+    const srcId = frame.id ?? undefined;
+    if (frame.fromUserId !== null && frame.fromUserId !== user.id) {
+      this.sendFrame(errorFrame('fromUserId is not yours', ERROR_TABLE.FORBIDDEN.seed002, srcId));
+      return;
+    }
+    let conversationId = frame.conversationId;
+    if (conversationId === null) {
+      try {
+        conversationId = this.directChatWith(frame.toUserId!);
+      } catch (error) {
+        this.sendError(error, srcId);
+        return;
+      }
+    }
+    this.gateway.commits.send(
+      {
+        senderId: user.id,
+        conversationId,
+        recipientId: frame.conversationId !== null ? (frame.toUserId ?? undefined) : undefined,
+        type: frame.type,
+        content: frame.content,
+        id: frame.id ?? undefined,
+        origin: this,
+      },
+      (outcome) => {
+        if (outcome.ok) this.sendFrame(ackFrame(nextMessageId(), outcome.message.id));
+        else this.sendError(outcome.error, srcId);
+      },
+    );
+  }
+
+  private directChatWith(toUserId: number): number {
+    let id = this.directChats.get(toUserId);
+    if (id === undefined) {
+      id = openDirectConversation(this.user!.id, toUserId);
+      this.directChats.set(toUserId, id);
+    }
+    return id;
+  }
+
+  /** Typing is relayed to the other participant's sockets and never stored. */
+  private relayTyping(frame: Extract<ClientFrame, { kind: 'typing' }>): void {
+    const user = this.user!;
+    const conversationId = frame.conversationId ?? findDirectConversationId(user.id, frame.toUserId!);
+    if (conversationId === null) throw new DomainError('NOT_FOUND', 'no such conversation');
+    const peerId = peerOf(requireParticipant(user.id, conversationId), user.id);
+    if (frame.toUserId !== null && frame.toUserId !== peerId) throw new DomainError('NOT_FOUND', 'no such conversation');
+    this.gateway.sendToUser(peerId, stringifyFrame(typingFrame(user.id, peerId, conversationId)));
+  }
+}

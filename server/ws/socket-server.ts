@@ -1,0 +1,98 @@
+// The `ws` binding of the live channel: takes /ws upgrades (refusing foreign browser origins),
+// feeds each socket's frames to its session, pings to find dead peers, and stops cleanly.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { cookieValue, SESSION_COOKIE } from '../rest/http';
+import { Gateway } from './gateway';
+import { LIMITS } from './protocol';
+
+export type SocketServerOptions = {
+  /** Browser origins allowed to connect; undefined: the origin of the host the request names. */
+  allowedOrigins: string[] | undefined;
+  /** The server pings every socket this often; one that has not answered the previous ping is dropped. */
+  heartbeatMs: number;
+  /** A socket that has not authenticated by then is closed with 4001 (tests shorten it). */
+  authTimeoutMs?: number;
+};
+
+export type SocketServer = {
+  gateway: Gateway;
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Commits and Acks what is pending, closes every socket with 1001, and resolves when they are gone. */
+  shutdown(): Promise<void>;
+};
+
+/** Clients that send no Origin (programs, not browsers) are allowed; browsers only from the allowed origins. */
+export function originAllowed(req: IncomingMessage, allowedOrigins: string[] | undefined): boolean {
+  const origin = req.headers.origin;
+  if (!origin) return true;
+  if (allowedOrigins) return allowedOrigins.includes(origin);
+  const host = req.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${reason.length}\r\n\r\n${reason}`);
+}
+
+export function createSocketServer(options: SocketServerOptions): SocketServer {
+  const gateway = new Gateway({ authTimeoutMs: options.authTimeoutMs ?? LIMITS.authTimeoutMs });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.hardMaxFrameBytes, perMessageDeflate: false });
+  const answeredPing = new WeakMap<WebSocket, boolean>();
+  let stopping = false;
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (answeredPing.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      answeredPing.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs);
+  heartbeat.unref();
+
+  function accept(ws: WebSocket, req: IncomingMessage): void {
+    const session = gateway.connect(
+      {
+        send: (text, written) => ws.send(text, written),
+        close: (code, reason) => ws.close(code, reason),
+        terminate: () => ws.terminate(),
+        get bufferedAmount() {
+          return ws.bufferedAmount;
+        },
+        get isOpen() {
+          return ws.readyState === ws.OPEN;
+        },
+      },
+      cookieValue(req.headers.cookie ?? null, SESSION_COOKIE) ?? null,
+    );
+    answeredPing.set(ws, true);
+    ws.on('pong', () => answeredPing.set(ws, true));
+    ws.on('message', (data, isBinary) => session.receive(data as Buffer, isBinary));
+    ws.on('close', () => session.closed());
+    // Protocol errors (a frame over maxPayload, bad UTF-8) close the socket with their code; nothing to add.
+    ws.on('error', () => {});
+  }
+
+  return {
+    gateway,
+    handleUpgrade(req, socket, head) {
+      if (stopping) return refuse(socket, 503, 'Service Unavailable');
+      if (!originAllowed(req, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden: origin not allowed');
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+    },
+    async shutdown() {
+      stopping = true;
+      clearInterval(heartbeat);
+      gateway.shutdown();
+      // Clients answer the close frame at once; one that does not is cut off after 2 s.
+      const deadline = Date.now() + 2_000;
+      while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+    },
+  };
+}
