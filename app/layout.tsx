@@ -1,6 +1,8 @@
 import type { Metadata, Viewport } from 'next';
+import { cookies, headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import './globals.css';
+import { CATALOGUES, LOCALE_COOKIE, pickLocale } from './_i18n/locale';
 import { Providers } from './providers';
 
 export const metadata: Metadata = {
@@ -14,11 +16,14 @@ export const viewport: Viewport = {
   themeColor: '#0f766e',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const locale = pickLocale((await cookies()).get(LOCALE_COOKIE)?.value, (await headers()).get('accept-language'));
   return (
-    <html lang="en">
+    <html lang={locale === 'zh' ? 'zh-CN' : 'en'}>
       <body>
-        <Providers>{children}</Providers>
+        <Providers locale={locale} messages={CATALOGUES[locale]}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

@@ -3,27 +3,20 @@
 import { useQuery } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { errorMessage } from './_lib/error-message';
+import { useTranslations } from 'use-intl';
+import { useErrorMessage } from './_lib/error-message';
 import { useTRPC } from './providers';
 
 export default function HomePage() {
   const trpc = useTRPC();
   const router = useRouter();
+  const t = useTranslations('app');
+  const errorMessage = useErrorMessage();
   const me = useQuery(trpc.auth.me.queryOptions());
 
   useEffect(() => {
     if (me.isSuccess) router.replace(me.data ? '/chats' : '/login');
   }, [me.isSuccess, me.data, router]);
 
-  return (
-    <main className="centered">
-      {me.isError ? (
-        <p role="alert">{errorMessage(me.error)}</p>
-      ) : (
-        <p role="status" className="muted">
-          Loading…
-        </p>
-      )}
-    </main>
-  );
+  return <main className="state min-h-dvh">{me.isError ? <p role="alert">{errorMessage(me.error)}</p> : <p role="status">{t('loading')}</p>}</main>;
 }

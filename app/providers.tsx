@@ -1,13 +1,16 @@
 'use client';
-// The browser's tRPC client and react-query cache, shared by every page.
+// What every page shares: the tRPC client and react-query cache, and the language's strings.
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { IntlProvider } from 'use-intl';
 import type { AppRouter } from '@/server/trpc/root';
+import type { Messages } from './_i18n/en';
+import type { Locale } from './_i18n/locale';
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
 /** Retrying cannot fix a refused request (signed out, bad input), only a failed one. */
 function shouldRetry(failureCount: number, error: unknown): boolean {
@@ -25,7 +28,7 @@ function makeQueryClient(): QueryClient {
   });
 }
 
-export function Providers({ children }: { children: ReactNode }) {
+export function Providers({ children, locale, messages }: { children: ReactNode; locale: Locale; messages: Messages }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
@@ -33,11 +36,15 @@ export function Providers({ children }: { children: ReactNode }) {
       links: [httpBatchLink({ url: '/api/trpc', transformer: superjson })],
     }),
   );
+  // Times show in the reader's own zone.
+  const [timeZone] = useState(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
   return (
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-        {children}
-      </TRPCProvider>
-    </QueryClientProvider>
+    <IntlProvider locale={locale} messages={messages} timeZone={timeZone}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+          {children}
+        </TRPCProvider>
+      </QueryClientProvider>
+    </IntlProvider>
   );
 }

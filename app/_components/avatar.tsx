@@ -10,15 +10,20 @@ function tintFor(name: string): string {
   return TINTS[hash % TINTS.length];
 }
 
-export function Avatar({ name, src }: { name: string; src: string }) {
+export function Avatar({ name, src, size = 44 }: { name: string; src: string; size?: number }) {
   const [failed, setFailed] = useState(false);
+  const box = { width: size, height: size };
   // Decorative: the name is always written beside it.
   if (src && !failed) {
-    return <img className="avatar" src={src} alt="" aria-hidden="true" onError={() => setFailed(true)} />;
+    return <img className="shrink-0 rounded-full bg-canvas object-cover" style={box} src={src} alt="" aria-hidden="true" onError={() => setFailed(true)} />;
   }
   const initial = Array.from(name.trim())[0]?.toUpperCase() ?? '?';
   return (
-    <span className="avatar" aria-hidden="true" style={{ background: tintFor(name) }}>
+    <span
+      className="inline-flex shrink-0 items-center justify-center rounded-full font-semibold text-ink"
+      aria-hidden="true"
+      style={{ ...box, background: tintFor(name), fontSize: size * 0.42 }}
+    >
       {initial}
     </span>
   );

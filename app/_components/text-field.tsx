@@ -11,11 +11,13 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'name' 
 export function TextField({ name, label, hint, onValue, ...input }: TextFieldProps) {
   const hintId = hint ? `${name}-hint` : undefined;
   return (
-    <div className="field">
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} aria-describedby={hintId} onChange={(event) => onValue(event.target.value)} {...input} />
+    <div className="flex flex-col gap-1">
+      <label htmlFor={name} className="text-sm font-medium">
+        {label}
+      </label>
+      <input id={name} name={name} aria-describedby={hintId} className="field-input" onChange={(event) => onValue(event.target.value)} {...input} />
       {hint && (
-        <p id={hintId} className="hint">
+        <p id={hintId} className="text-xs text-muted">
           {hint}
         </p>
       )}

@@ -1,45 +1,39 @@
-// Turns a failed tRPC call into one sentence a person can act on.
+'use client';
+// Turns a failed tRPC call into one sentence a person can act on, in their language.
 import { TRPCClientError } from '@trpc/client';
-
-const FIELD_LABELS: Record<string, string> = {
-  username: 'Username',
-  password: 'Password',
-  nickname: 'Nickname',
-};
+import { useTranslations } from 'use-intl';
 
 type InputIssue = { code: string; path: string[]; minimum?: number; maximum?: number; message: string };
 
-/** Input the server's schema refused, one sentence per issue: "Password must be at least 8 characters." */
-function describeInputIssues(issues: InputIssue[]): string {
-  return issues
-    .map((issue) => {
-      const field = issue.path[0] ?? '';
-      const label = FIELD_LABELS[field] ?? (field || 'Input');
-      if (issue.code === 'too_small' && issue.minimum !== undefined) {
-        return issue.minimum <= 1 ? `${label} is required.` : `${label} must be at least ${issue.minimum} characters.`;
-      }
-      if (issue.code === 'too_big' && issue.maximum !== undefined) {
-        return `${label} must be at most ${issue.maximum} characters.`;
-      }
-      return `${label}: ${issue.message}.`;
-    })
-    .join(' ');
-}
+const FIELD_KEYS = { username: 'username', password: 'password', nickname: 'nickname' } as const;
 
 function sentence(text: string): string {
   const trimmed = text.trim();
   const capitalised = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capitalised) ? capitalised : `${capitalised}.`;
+  return /[.!?。！？]$/.test(capitalised) ? capitalised : `${capitalised}.`;
 }
 
-export function errorMessage(error: unknown): string {
-  if (error instanceof TRPCClientError) {
+export function useErrorMessage(): (error: unknown) => string {
+  const t = useTranslations('errors');
+  const fields = useTranslations('auth');
+  return (error) => {
+    if (!(error instanceof TRPCClientError)) return t('generic');
     // No data means no answer from the server at all.
-    if (!error.data) return 'Could not reach the server. Check your connection and try again.';
+    if (!error.data) return t('network');
     const issues = (error.data as { inputIssues?: InputIssue[] | null }).inputIssues;
-    return issues?.length ? describeInputIssues(issues) : sentence(error.message);
-  }
-  return 'Something went wrong. Please try again.';
+    if (!issues?.length) return sentence(error.message);
+    return issues
+      .map((issue) => {
+        const key = FIELD_KEYS[issue.path[0] as keyof typeof FIELD_KEYS];
+        const field = key ? fields(key).replace(/[（(].*[)）]/, '').trim() : issue.path.join('.') || 'Input';
+        if (issue.code === 'too_small' && issue.minimum !== undefined) {
+          return issue.minimum <= 1 ? t('required', { field }) : t('tooShort', { field, minimum: issue.minimum });
+        }
+        if (issue.code === 'too_big' && issue.maximum !== undefined) return t('tooLong', { field, maximum: issue.maximum });
+        return `${field}: ${sentence(issue.message)}`;
+      })
+      .join(' ');
+  };
 }
 
 export function isUnauthorized(error: unknown): boolean {

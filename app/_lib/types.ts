@@ -6,3 +6,5 @@ type RouterOutputs = inferRouterOutputs<AppRouter>;
 
 export type SignedInUser = NonNullable<RouterOutputs['auth']['me']>;
 export type ConversationSummary = RouterOutputs['conversations']['list'][number];
+export type HistoryMessage = RouterOutputs['conversations']['history']['messages'][number];
+export type Shop = RouterOutputs['shops']['list'][number];

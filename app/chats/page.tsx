@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { ChatsScreen } from './chats-screen';
+import { NoChatChosen } from './no-chat-chosen';
 
 export const metadata: Metadata = { title: 'Chats' };
 
 export default function ChatsPage() {
-  return <ChatsScreen />;
+  return <NoChatChosen />;
 }

@@ -1,14 +1,17 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
 import { TextField } from '../_components/text-field';
-import { errorMessage } from '../_lib/error-message';
+import { useErrorMessage } from '../_lib/error-message';
 import { useStartSession } from '../_lib/session';
 import { useRedirectIfSignedIn } from '../_lib/use-redirect-if-signed-in';
 import { useTRPC } from '../providers';
 
 export function LoginForm() {
   const trpc = useTRPC();
+  const t = useTranslations('auth');
+  const errorMessage = useErrorMessage();
   const startSession = useStartSession();
   useRedirectIfSignedIn();
   const [username, setUsername] = useState('');
@@ -21,33 +24,16 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={submit} className="form">
-      <TextField
-        name="username"
-        label="Username"
-        autoComplete="username"
-        autoCapitalize="none"
-        spellCheck={false}
-        required
-        value={username}
-        onValue={setUsername}
-      />
-      <TextField
-        name="password"
-        label="Password"
-        type="password"
-        autoComplete="current-password"
-        required
-        value={password}
-        onValue={setPassword}
-      />
+    <form onSubmit={submit} className="flex flex-col gap-4">
+      <TextField name="username" label={t('username')} autoComplete="username" autoCapitalize="none" spellCheck={false} required value={username} onValue={setUsername} />
+      <TextField name="password" label={t('password')} type="password" autoComplete="current-password" required value={password} onValue={setPassword} />
       {signIn.isError && (
-        <p className="form-error" role="alert">
+        <p className="text-sm text-danger" role="alert">
           {errorMessage(signIn.error)}
         </p>
       )}
-      <button type="submit" className="button primary" disabled={signIn.isPending}>
-        {signIn.isPending ? 'Signing in…' : 'Sign in'}
+      <button type="submit" className="btn btn-primary" disabled={signIn.isPending}>
+        {signIn.isPending ? t('signingIn') : t('signIn')}
       </button>
     </form>
   );

@@ -1,5 +1,4 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { AuthCard } from '../_components/auth-card';
 import { LoginForm } from './login-form';
 
@@ -7,14 +6,7 @@ export const metadata: Metadata = { title: 'Sign in' };
 
 export default function LoginPage() {
   return (
-    <AuthCard
-      title="Sign in"
-      footer={
-        <>
-          New here? <Link href="/register">Create an account</Link>
-        </>
-      }
-    >
+    <AuthCard mode="signIn">
       <LoginForm />
     </AuthCard>
   );

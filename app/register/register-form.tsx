@@ -1,8 +1,9 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { useTranslations } from 'use-intl';
 import { TextField } from '../_components/text-field';
-import { errorMessage } from '../_lib/error-message';
+import { useErrorMessage } from '../_lib/error-message';
 import { useStartSession } from '../_lib/session';
 import { useRedirectIfSignedIn } from '../_lib/use-redirect-if-signed-in';
 import { useTRPC } from '../providers';
@@ -11,6 +12,8 @@ type Role = 'member' | 'seller';
 
 export function RegisterForm() {
   const trpc = useTRPC();
+  const t = useTranslations('auth');
+  const errorMessage = useErrorMessage();
   const startSession = useStartSession();
   useRedirectIfSignedIn();
   const [username, setUsername] = useState('');
@@ -25,12 +28,22 @@ export function RegisterForm() {
     signUp.mutate({ username, password, nickname: nickname.trim() || undefined, role });
   }
 
+  const choice = (value: Role, name: string, hint: string) => (
+    <label className={`flex cursor-pointer items-start gap-2 rounded-lg border p-3 ${role === value ? 'border-accent bg-accent-soft' : 'border-line'}`}>
+      <input type="radio" name="role" value={value} checked={role === value} onChange={() => setRole(value)} className="mt-1 accent-accent" />
+      <span className="flex flex-col">
+        <span className="font-medium">{name}</span>
+        <span className="text-xs text-muted">{hint}</span>
+      </span>
+    </label>
+  );
+
   return (
-    <form onSubmit={submit} className="form">
+    <form onSubmit={submit} className="flex flex-col gap-4">
       <TextField
         name="username"
-        label="Username"
-        hint="2 to 32 letters, digits, “_”, “.” or “-”."
+        label={t('username')}
+        hint={t('usernameHint')}
         autoComplete="username"
         autoCapitalize="none"
         spellCheck={false}
@@ -38,41 +51,20 @@ export function RegisterForm() {
         value={username}
         onValue={setUsername}
       />
-      <TextField name="nickname" label="Nickname (optional)" autoComplete="nickname" value={nickname} onValue={setNickname} />
-      <TextField
-        name="password"
-        label="Password"
-        hint="At least 8 characters."
-        type="password"
-        autoComplete="new-password"
-        required
-        value={password}
-        onValue={setPassword}
-      />
-      <fieldset className="field choice">
-        <legend>Account type</legend>
-        <label>
-          <input type="radio" name="role" value="member" checked={role === 'member'} onChange={() => setRole('member')} />
-          <span className="choice-text">
-            <span className="choice-name">Member</span>
-            <span className="hint">Chat with people and shops</span>
-          </span>
-        </label>
-        <label>
-          <input type="radio" name="role" value="seller" checked={role === 'seller'} onChange={() => setRole('seller')} />
-          <span className="choice-text">
-            <span className="choice-name">Seller</span>
-            <span className="hint">Answer the members who write to your shops</span>
-          </span>
-        </label>
+      <TextField name="nickname" label={t('nickname')} autoComplete="nickname" value={nickname} onValue={setNickname} />
+      <TextField name="password" label={t('password')} hint={t('passwordHint')} type="password" autoComplete="new-password" required value={password} onValue={setPassword} />
+      <fieldset className="flex flex-col gap-2">
+        <legend className="mb-1 text-sm font-medium">{t('accountType')}</legend>
+        {choice('member', t('member'), t('memberHint'))}
+        {choice('seller', t('seller'), t('sellerHint'))}
       </fieldset>
       {signUp.isError && (
-        <p className="form-error" role="alert">
+        <p className="text-sm text-danger" role="alert">
           {errorMessage(signUp.error)}
         </p>
       )}
-      <button type="submit" className="button primary" disabled={signUp.isPending}>
-        {signUp.isPending ? 'Creating account…' : 'Create account'}
+      <button type="submit" className="btn btn-primary" disabled={signUp.isPending}>
+        {signUp.isPending ? t('signingUp') : t('signUp')}
       </button>
     </form>
   );

@@ -1,5 +1,6 @@
-// Steps the UI tests share: signing in through the form, fresh usernames, direct tRPC calls.
-import { expect, type Locator, type Page } from '@playwright/test';
+// Steps the UI tests share: signing in through the form, fresh users in their own browser
+// contexts, direct tRPC calls for setup the pages do not offer.
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'demo-pass-1';
 
@@ -29,14 +30,45 @@ export async function signUpThroughForm(
   await page.getByRole('button', { name: 'Create account' }).click();
 }
 
-/** A tRPC mutation with the page's session cookie, for setup the pages do not offer yet. */
+export type Person = { context: BrowserContext; page: Page; id: number; nickname: string };
+
+/** A new member (or seller) signed up in a browser context of their own, on the chat list. */
+export async function newPerson(browser: Browser, nickname: string, role: 'Member' | 'Seller' = 'Member'): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signUpThroughForm(page, { username: uniqueUsername(nickname.toLowerCase()), password: 'long-enough-1', nickname, role });
+  await expect(page).toHaveURL(/\/chats$/);
+  const me = (await (await page.request.get('/api/trpc/auth.me')).json()) as { result: { data: { json: { id: number } } } };
+  return { context, page, id: me.result.data.json.id, nickname };
+}
+
+/** A demo account signed in in a browser context of its own. */
+export async function demoPerson(browser: Browser, username: string): Promise<Person> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInThroughForm(page, username);
+  const me = (await (await page.request.get('/api/trpc/auth.me')).json()) as { result: { data: { json: { id: number; nickname: string } } } };
+  return { context, page, id: me.result.data.json.id, nickname: me.result.data.json.nickname };
+}
+
 /** The form's error; Next's route announcer is an alert too, outside the page's main. */
 export function formError(page: Page): Locator {
   return page.getByRole('main').getByRole('alert');
 }
 
-export async function callMutation(page: Page, path: string, input: unknown): Promise<unknown> {
+/** A tRPC mutation with the page's session cookie, for setup the pages do not offer. */
+export async function callMutation(page: Page, path: string, input: unknown): Promise<any> {
   const response = await page.request.post(`/api/trpc/${path}`, { data: { json: input } });
   expect(response.ok(), `${path} answered ${response.status()}`).toBe(true);
-  return response.json();
+  return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
+}
+
+/** Opens (creating if needed) the one-to-one chat of `a` with `b` and returns its id. */
+export async function chatBetween(a: Person, b: Person): Promise<number> {
+  return ((await callMutation(a.page, 'conversations.openWithUser', { userId: b.id })) as { id: number }).id;
+}
+
+/** The open conversation's messages (the bubbles' log). */
+export function messageLog(page: Page): Locator {
+  return page.getByRole('log', { name: /Messages|消息/ });
 }

@@ -2,7 +2,6 @@
 // print as bare digits. Plain JSON.parse would round 1268242042090295297 to …296.
 // Both directions lean on the native JSON functions (a parser written in JS would cost ~40x on
 // long message texts); only the unsafe integers get special handling.
-import { randomBytes } from 'node:crypto';
 
 // 9007199254740991 (2^53 - 1) has 16 digits: text without a run of 16 digits holds no unsafe integer.
 const MAYBE_UNSAFE_INTEGER = /\d{16}/;
@@ -11,7 +10,8 @@ const STRING_OR_NUMBER = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 const INTEGER = /^-?\d+$/;
 // Unsafe integers travel through JSON.parse as strings carrying this mark. It is random per
 // process and never leaves it, so no string a client sends can pass for one.
-const NONCE = randomBytes(12).toString('hex');
+// Web Crypto, so the browser (which reads the same frames) can use this module too.
+const NONCE = Array.from(crypto.getRandomValues(new Uint8Array(12)), (byte) => byte.toString(16).padStart(2, '0')).join('');
 const MARK = `\u0000int:${NONCE}:`;
 /** The mark as written inside a JSON string literal (a raw NUL is not allowed there). */
 const MARK_IN_JSON = `\\u0000int:${NONCE}:`;
