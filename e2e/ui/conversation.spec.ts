@@ -34,6 +34,7 @@ test('two people chat live both ways; the sender sees delivered, then read; typi
   await expect(messageLog(tom.page).getByText('Hi Tom, are you there?')).toBeVisible();
   await expect(meiMark).toHaveAttribute('data-state', 'read');
   await expect(meiMark).toContainText('Read');
+  await expect(tom.page.getByRole('listitem').filter({ hasText: 'Mei' }).getByText(/unread/)).toHaveCount(0);
 
   // Typing, then the answer, live on Mei's side.
   await tom.page.getByRole('textbox', { name: 'Message' }).fill('Yes');
@@ -142,10 +143,16 @@ test('sending with the socket down and no network keeps the message pending; it 
   await openChat(lee, chat);
   await expect(kim.page.getByText(/Connecting|Offline/)).toHaveCount(0);
 
+  // The socket is cut but the network works: the message goes over tRPC at once.
   allowSocket = false;
-  await kim.context.setOffline(true);
-  for (const ws of routed) await ws.close({ code: 4000, reason: 'network lost' });
+  for (const ws of routed.splice(0)) await ws.close({ code: 4000, reason: 'socket lost' });
   await expect(kim.page.getByRole('status').filter({ hasText: /Offline|Connecting/ })).toBeVisible();
+  await kim.page.getByRole('textbox', { name: 'Message' }).fill('sent without the socket');
+  await kim.page.keyboard.press('Enter');
+  await expect(messageLog(lee.page).getByText('sent without the socket')).toHaveCount(1);
+
+  // No network at all: it waits.
+  await kim.context.setOffline(true);
 
   await kim.page.getByRole('textbox', { name: 'Message' }).fill('sent while offline');
   await kim.page.keyboard.press('Enter');
