@@ -149,11 +149,6 @@ export class LiveChannel {
     this.sendFrame({ msgType: 'Typing', content: stringifyJson({ cId: conversationId }) });
   }
 
-  /** For tests and the app's own diagnostics: drop the socket as if the network had. */
-  dropConnection(): void {
-    this.socket?.close(4000, 'dropped by the client');
-  }
-
   private reconnectNow = (): void => {
     if (this.status === 'online' || this.stopped) return;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);

@@ -53,8 +53,6 @@ export function LiveProvider({ userId, children }: { userId: number; children: R
       channel.on('reconnected', refreshList),
       channel.on('sessionEnded', endSession),
     ];
-    // Tests (and curious people) can reach the channel from the console.
-    (window as unknown as { __chatLive?: LiveChannel }).__chatLive = channel;
     return () => {
       for (const off of offs) off();
       channel.stop();
