@@ -169,3 +169,30 @@ test('sending with the socket down and no network keeps the message pending; it 
   await lee.page.reload();
   await expect(messageLog(lee.page).getByText('sent while offline')).toHaveCount(1);
 });
+
+test('while the tab is hidden the title counts unread and nothing is marked read; coming back reads it', async ({ browser }) => {
+  const uma = await newPerson(browser, 'Uma');
+  const vic = await newPerson(browser, 'Vic');
+  const chat = await chatBetween(uma, vic);
+  await openChat(uma, chat);
+  await openChat(vic, chat);
+  const setHidden = (hidden: boolean) =>
+    vic.page.evaluate((value) => {
+      Object.defineProperty(document, 'hidden', { value, configurable: true });
+      Object.defineProperty(document, 'visibilityState', { value: value ? 'hidden' : 'visible', configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+  await setHidden(true);
+
+  await uma.page.getByRole('textbox', { name: 'Message' }).fill('are you looking?');
+  await uma.page.keyboard.press('Enter');
+  await expect(vic.page).toHaveTitle(/^\(1\) /);
+  const mark = uma.page.locator('[data-state]').last();
+  await expect(mark).toHaveAttribute('data-state', 'delivered');
+  await vic.page.waitForTimeout(1_000);
+  await expect(mark).toHaveAttribute('data-state', 'delivered'); // delivered, not read: nobody looked
+
+  await setHidden(false);
+  await expect(mark).toHaveAttribute('data-state', 'read');
+  await expect(vic.page).not.toHaveTitle(/^\(\d+\) /);
+});
