@@ -45,7 +45,14 @@ export function LiveProvider({ userId, children }: { userId: number; children: R
 
   useEffect(() => {
     channel.start();
-    const refreshList = () => void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.queryKey() });
+    const refreshList = () => {
+      const queryKey = trpc.conversations.list.queryKey();
+      // An invalidation does not restart a first fetch still in flight, which may predate the event: ask again after it.
+      const firstFetchRunning = queryClient.getQueryState(queryKey)?.data === undefined;
+      void queryClient.invalidateQueries({ queryKey }).then(() => {
+        if (firstFetchRunning) void queryClient.invalidateQueries({ queryKey });
+      });
+    };
     const offs = [
       channel.on('message', refreshList),
       channel.on('read', refreshList),

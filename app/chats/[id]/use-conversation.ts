@@ -162,6 +162,11 @@ export function useConversation(conversationId: number, myId: number) {
     }
   }, [trpcClient, conversationId]);
 
+  // Anything stored between the first page's read and the socket's arrival is fetched once loaded.
+  useEffect(() => {
+    if (state.loaded) void catchUp();
+  }, [state.loaded, catchUp]);
+
   const loadOlder = useCallback(async () => {
     const current = stateRef.current;
     if (!current.loaded || !current.hasOlder || current.loadingOlder || current.messages.length === 0) return;
