@@ -196,3 +196,19 @@ test('while the tab is hidden the title counts unread and nothing is marked read
   await expect(mark).toHaveAttribute('data-state', 'read');
   await expect(vic.page).not.toHaveTitle(/^\(\d+\) /);
 });
+
+test('a message the server refuses shows "Not sent" with the reason and a Retry', async ({ browser }) => {
+  const ray = await newPerson(browser, 'Ray');
+  const sam = await newPerson(browser, 'Sam');
+  const chat = await chatBetween(ray, sam);
+  await openChat(ray, chat);
+  await ray.page.getByRole('textbox', { name: 'Message' }).fill('x'.repeat(16_001));
+  await ray.page.keyboard.press('Enter');
+  const mark = ray.page.locator('[data-state]').last();
+  await expect(mark).toHaveAttribute('data-state', 'failed');
+  await expect(mark).toContainText('Not sent');
+  await expect(mark).toContainText('at most 16000 characters');
+  await mark.getByRole('button', { name: 'Retry' }).click();
+  await expect(mark).toHaveAttribute('data-state', 'failed'); // refused again: the same message, not a new one
+  await expect(ray.page.locator('[data-state]')).toHaveCount(1);
+});
