@@ -2,8 +2,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { AuthSubmit } from '../_components/auth-submit';
 import { TextField } from '../_components/text-field';
-import { useErrorMessage } from '../_lib/error-message';
 import { useStartSession } from '../_lib/session';
 import { useRedirectIfSignedIn } from '../_lib/use-redirect-if-signed-in';
 import { useTRPC } from '../providers';
@@ -11,7 +11,6 @@ import { useTRPC } from '../providers';
 export function LoginForm() {
   const trpc = useTRPC();
   const t = useTranslations('auth');
-  const errorMessage = useErrorMessage();
   const startSession = useStartSession();
   useRedirectIfSignedIn();
   const [username, setUsername] = useState('');
@@ -27,14 +26,7 @@ export function LoginForm() {
     <form onSubmit={submit} className="flex flex-col gap-4">
       <TextField name="username" label={t('username')} autoComplete="username" autoCapitalize="none" spellCheck={false} required value={username} onValue={setUsername} />
       <TextField name="password" label={t('password')} type="password" autoComplete="current-password" required value={password} onValue={setPassword} />
-      {signIn.isError && (
-        <p className="text-sm text-danger" role="alert">
-          {errorMessage(signIn.error)}
-        </p>
-      )}
-      <button type="submit" className="btn btn-primary" disabled={signIn.isPending}>
-        {signIn.isPending ? t('signingIn') : t('signIn')}
-      </button>
+      <AuthSubmit action={signIn} label={t('signIn')} pendingLabel={t('signingIn')} />
     </form>
   );
 }

@@ -2,8 +2,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslations } from 'use-intl';
+import { AuthSubmit } from '../_components/auth-submit';
 import { TextField } from '../_components/text-field';
-import { useErrorMessage } from '../_lib/error-message';
 import { useStartSession } from '../_lib/session';
 import { useRedirectIfSignedIn } from '../_lib/use-redirect-if-signed-in';
 import { useTRPC } from '../providers';
@@ -13,7 +13,6 @@ type Role = 'member' | 'seller';
 export function RegisterForm() {
   const trpc = useTRPC();
   const t = useTranslations('auth');
-  const errorMessage = useErrorMessage();
   const startSession = useStartSession();
   useRedirectIfSignedIn();
   const [username, setUsername] = useState('');
@@ -58,14 +57,7 @@ export function RegisterForm() {
         {choice('member', t('member'), t('memberHint'))}
         {choice('seller', t('seller'), t('sellerHint'))}
       </fieldset>
-      {signUp.isError && (
-        <p className="text-sm text-danger" role="alert">
-          {errorMessage(signUp.error)}
-        </p>
-      )}
-      <button type="submit" className="btn btn-primary" disabled={signUp.isPending}>
-        {signUp.isPending ? t('signingUp') : t('signUp')}
-      </button>
+      <AuthSubmit action={signUp} label={t('signUp')} pendingLabel={t('signingUp')} />
     </form>
   );
 }

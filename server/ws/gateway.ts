@@ -80,9 +80,13 @@ export class Gateway {
   }
 
   private fanOutMessage({ message, origin }: ChatEvents['message']): void {
+    const recipients = this.sessionsByUser.get(message.recipientId);
+    const senders = this.sessionsByUser.get(message.senderId);
+    // On the message path: no frame is built for a message nobody is connected to see.
+    if (!recipients && !(senders && (senders.size > 1 || !senders.has(origin as GatewaySession)))) return;
     const text = stringifyFrame(messageFrame(message));
-    for (const session of this.sessionsOf(message.recipientId)) session.deliver(text);
+    for (const session of recipients ?? []) session.deliver(text);
     // The sender's other devices show what was sent; the socket it came from has its Ack.
-    for (const session of this.sessionsOf(message.senderId)) if (session !== origin) session.echo(text);
+    for (const session of senders ?? []) if (session !== origin) session.echo(text);
   }
 }
