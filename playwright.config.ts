@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
 
-const PORT = 3917;
+// CHAT_E2E_PORT lets two checkouts run their browser tests at once.
+const PORT = Number(process.env.CHAT_E2E_PORT || 3917);
 const BASE_URL = `http://127.0.0.1:${PORT}`;
 
 // Workers load this file too; they inherit the runner's environment and so reuse its directory.
