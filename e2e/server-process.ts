@@ -16,11 +16,23 @@ export type RunningServer = {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 };
 
+export type StartOptions = {
+  /** Reuse this folder's store and uploads (a restart) instead of a fresh temporary one. */
+  dir?: string;
+  /** A command the server runs under, e.g. `['taskset', '-c', '1']` to pin it to a core. */
+  prefix?: string[];
+};
+
 /** `nodeArgs` go before the script (e.g. `--cpu-prof` to profile the server under a benchmark). */
-export async function startServer(env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<RunningServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'chat-server-'));
+export async function startServer(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+  options: StartOptions = {},
+): Promise<RunningServer> {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chat-server-'));
   const dbPath = join(dir, 'chat.db');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  const [command, ...args] = [...(options.prefix ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', 'server/main.ts'];
+  const child = spawn(command, args, {
     env: {
       ...process.env,
       NODE_ENV: 'production',
