@@ -6,10 +6,10 @@ import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { fileTypeFromBuffer } from 'file-type';
 import { db } from '../db/client';
-import { files } from '../db/schema';
+import { files, messages } from '../db/schema';
 import { settings } from '../env';
 import { badRequest, DomainError, notFound } from './errors';
 
@@ -105,10 +105,32 @@ export async function saveUpload(
   }
 }
 
-/** Where a stored file is on disk and its type; NOT_FOUND for any name we did not generate. */
-export function findStoredFile(name: string): { path: string; mime: string; size: number } {
+/**
+ * Who may read a file: its uploader, and the two people of any message that names it, as long as
+ * that message was sent by the uploader or by someone the uploader sent it to (a forward). A
+ * message anyone else sent does not count, so knowing a name is not enough to gain access to it.
+ */
+function mayRead(viewerId: number, name: string, uploaderId: number | null): boolean {
+  if (uploaderId === viewerId) return true;
+  if (uploaderId === null) return false;
+  // Both scans go through the sender and recipient indexes: only the viewer's and the uploader's messages are read.
+  const row = db().get<{ ok: number }>(sql`
+    SELECT 1 AS ok FROM ${messages} AS m
+    WHERE (m.sender_id = ${viewerId} OR m.recipient_id = ${viewerId})
+      AND instr(m.content, ${name}) > 0
+      AND (m.sender_id = ${uploaderId} OR m.sender_id IN (
+        SELECT f.recipient_id FROM ${messages} AS f WHERE f.sender_id = ${uploaderId} AND instr(f.content, ${name}) > 0))
+    LIMIT 1`);
+  return row !== undefined;
+}
+
+/**
+ * Where a stored file is on disk and its type. NOT_FOUND for any name we did not generate and for
+ * a file `viewerId` may not read, with the same words, so a name reveals nothing.
+ */
+export function findStoredFile(name: string, viewerId: number): { path: string; mime: string; size: number } {
   if (!STORED_NAME.test(name)) throw notFound('no such file');
   const row = db().select().from(files).where(eq(files.name, name)).get();
-  if (!row) throw notFound('no such file');
+  if (!row || !mayRead(viewerId, name, row.uploaderId)) throw notFound('no such file');
   return { path: join(uploadDir(), row.name), mime: row.mime, size: row.size };
 }

@@ -49,9 +49,9 @@ export function receiveUpload(req: Request, uploader: PublicUser): Promise<Store
   });
 }
 
-/** A stored file with its true type; nothing else on disk can be named here. */
-export function serveStoredFile(name: string): Response {
-  const file = findStoredFile(name);
+/** A stored file `viewer` may read, with its true type; nothing else on disk can be named here. */
+export function serveStoredFile(name: string, viewer: PublicUser): Response {
+  const file = findStoredFile(name, viewer.id);
   const body = Readable.toWeb(createReadStream(file.path)) as unknown as ReadableStream;
   return new Response(body, {
     headers: {

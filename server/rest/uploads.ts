@@ -10,10 +10,7 @@ export function upload(req: Request): Promise<Response> {
   });
 }
 
-/** Downloads need a signed-in user (cookie or Bearer); the generated names are not guessable either. */
+/** Downloads need a signed-in user (cookie or Bearer) who may read the file (server/domain/files.ts). */
 export function download(req: Request, name: string): Promise<Response> {
-  return restRoute(() => {
-    requestUser(req);
-    return serveStoredFile(name);
-  });
+  return restRoute(() => serveStoredFile(name, requestUser(req)));
 }
