@@ -26,8 +26,29 @@ function stampClientIp(req: IncomingMessage): void {
 
 const liveChannel = createSocketServer({ allowedOrigins: config.allowedOrigins, heartbeatMs: config.wsHeartbeatMs });
 
+/**
+ * Paths Next would answer badly: one it cannot percent-decode (`/file/down/%c0%ae`) with a 500, one
+ * with a raw backslash, an empty segment (`//`) or a `.` or `..` segment (browsers resolve dot
+ * segments before sending) with a redirect to a rewritten path.
+ */
+function malformedPath(url: string | undefined): boolean {
+  const path = (url ?? '/').split('?', 1)[0];
+  if (path.includes('\\') || path.includes('//') || /\/\.\.?(\/|$)/.test(path)) return true;
+  try {
+    decodeURIComponent(path);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 const server = createServer((req, res) => {
   stampClientIp(req);
+  if (malformedPath(req.url)) {
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)' } }));
+    return;
+  }
   handleRequest(req, res).catch((error: unknown) => {
     console.error(error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
