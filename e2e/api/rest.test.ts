@@ -98,12 +98,12 @@ test('a real PNG is stored under a generated name and served with its true type 
   assert.match(url, /^\/file\/down\/[0-9a-f]{32}\.png$/);
 
   const name = url.split('/').pop();
-  const served = await download(new Request(`http://test${url}`, { headers: { authorization: `Bearer ${token}` } }), name);
+  const served = await download(new Request(`http://test${url}`, { headers: { authorization: `Bearer ${token}` } }));
   assert.equal(served.status, 200);
   assert.equal(served.headers.get('content-type'), 'image/png');
   assert.equal(served.headers.get('x-content-type-options'), 'nosniff');
   assert.deepEqual(new Uint8Array(await served.arrayBuffer()), PNG);
-  const anonymous = await download(new Request(`http://test${url}`), name);
+  const anonymous = await download(new Request(`http://test${url}`));
   assert.equal(anonymous.status, 401);
 });
 
@@ -127,7 +127,7 @@ test('download names outside the generated ones are not found, whatever they poi
   const { token } = await registered('alice');
   const auth = { headers: { authorization: `Bearer ${token}` } };
   for (const name of ['../chat.db', '..%2Fchat.db', '../../etc/passwd', '/etc/passwd', '..\\chat.db', 'chat.db', '%2e%2e%2fchat.db', 'a'.repeat(32) + '.png']) {
-    const response = await download(new Request('http://test/file/down/x', auth), name);
+    const response = await download(new Request(`http://test/file/down/${name}`, auth));
     assert.equal(response.status, 404, name);
   }
 });

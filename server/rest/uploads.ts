@@ -10,7 +10,20 @@ export function upload(req: Request): Promise<Response> {
   });
 }
 
+/**
+ * The file name of a download path: its last segment, percent-decoded. Next's own params would
+ * throw (a 500) on bad percent-encoding such as `%c0%ae`; here that is a name we never generated.
+ */
+export function downloadName(url: string): string {
+  const segment = new URL(url).pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
+
 /** Downloads need a signed-in user (cookie or Bearer) who may read the file (server/domain/files.ts). */
-export function download(req: Request, name: string): Promise<Response> {
-  return restRoute(() => serveStoredFile(name, requestUser(req)));
+export function download(req: Request): Promise<Response> {
+  return restRoute(() => serveStoredFile(downloadName(req.url), requestUser(req)));
 }

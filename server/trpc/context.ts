@@ -12,7 +12,7 @@ export type Context = {
   resHeaders: Headers | null;
 };
 
-export function createContext({ headers, resHeaders = null }: { headers: Headers; resHeaders?: Headers | null }): Context {
-  const token = requestToken(headers);
-  return { user: userForToken(token), token, ip: clientIp(headers), resHeaders };
+export function createContext({ req, resHeaders = null }: { req: { method: string; headers: Headers }; resHeaders?: Headers | null }): Context {
+  const token = requestToken(req);
+  return { user: userForToken(token), token, ip: clientIp(req.headers), resHeaders };
 }

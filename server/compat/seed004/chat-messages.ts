@@ -49,7 +49,7 @@ function directionParam(params: Params): 'up' | 'down' {
 /** The caller: `access_token` as the seed passes it, else the Bearer header or the session cookie. */
 function caller(req: Request, params: Params) {
   const token = params.access_token;
-  if (isAbsent(token)) return authenticate(requestToken(req.headers));
+  if (isAbsent(token)) return authenticate(requestToken(req));
   return authenticate(typeof token === 'string' ? token : '');
 }
 

@@ -1,5 +1,4 @@
 import { download } from '@/server/rest/uploads';
 
 // GET /file/down/<name>: a stored upload, with its true content type
-export const GET = async (req: Request, { params }: { params: Promise<{ name: string }> }) =>
-  download(req, (await params).name);
+export const GET = download;
