@@ -12,8 +12,12 @@ import { db } from '../db/client';
 import { files, messages } from '../db/schema';
 import { settings } from '../env';
 import { badRequest, DomainError, notFound } from './errors';
+import { imageDimensions } from './image-dimensions';
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** Larger than any phone camera's photo; beyond it a small file can make viewers allocate gigabytes. */
+export const MAX_IMAGE_SIDE = 16_384;
+export const MAX_IMAGE_PIXELS = 50_000_000;
 
 /** What may be uploaded: images and audio, by the type their bytes show. */
 export const ALLOWED_UPLOAD_TYPES: ReadonlySet<string> = new Set([
@@ -58,15 +62,32 @@ function byteLimit(maxBytes: number): Transform & { bytes: number } {
   return limiter;
 }
 
-async function readHead(path: string, length: number): Promise<Buffer> {
+/** The type the bytes show, and for images the dimensions their header declares (checked). */
+async function checkContent(path: string): Promise<{ mime: string; ext: string }> {
   const handle = await open(path, 'r');
   try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
+    const head = Buffer.alloc(4100);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    const detected = await fileTypeFromBuffer(head.subarray(0, bytesRead));
+    if (!detected || !ALLOWED_UPLOAD_TYPES.has(detected.mime)) {
+      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'only images (PNG, JPEG, GIF, WebP) and audio files are accepted');
+    }
+    if (detected.mime.startsWith('image/')) {
+      const size = await imageDimensions(handle, detected.mime);
+      if (!size || size.width === 0 || size.height === 0) throw badRequest('the image does not say its size');
+      if (size.width > MAX_IMAGE_SIDE || size.height > MAX_IMAGE_SIDE || size.width * size.height > MAX_IMAGE_PIXELS) {
+        throw badRequest(`images may be at most ${MAX_IMAGE_SIDE} pixels a side and ${MAX_IMAGE_PIXELS} pixels in all`);
+      }
+    }
+    return detected;
   } finally {
     await handle.close();
   }
+}
+
+/** The uploaded name, kept for the record only (never a path): no control characters, whole characters, at most 255. */
+function cleanName(name: string): string {
+  return Array.from(name.replace(/[\u0000-\u001f\u007f]/g, '')).slice(0, 255).join('').replace(/\p{Cs}/gu, '\ufffd');
 }
 
 export async function saveUpload(
@@ -81,10 +102,7 @@ export async function saveUpload(
     const limiter = byteLimit(maxBytes);
     await pipeline(content, limiter, createWriteStream(tempPath, { flags: 'wx' }));
     if (limiter.bytes === 0) throw badRequest('the file is empty');
-    const detected = await fileTypeFromBuffer(await readHead(tempPath, 4100));
-    if (!detected || !ALLOWED_UPLOAD_TYPES.has(detected.mime)) {
-      throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 'only images (PNG, JPEG, GIF, WebP) and audio files are accepted');
-    }
+    const detected = await checkContent(tempPath);
     const name = `${randomBytes(16).toString('hex')}.${detected.ext}`;
     // Runtime data, not a build asset: tell Next's file tracer not to follow it.
     await rename(tempPath, join(/* turbopackIgnore: true */ dir, name));
@@ -94,7 +112,7 @@ export async function saveUpload(
         name,
         mime: detected.mime,
         size: limiter.bytes,
-        originalName: meta.originalName.slice(0, 255),
+        originalName: cleanName(meta.originalName),
         uploaderId: meta.uploaderId,
         createdAt: Date.now(),
       })

@@ -25,7 +25,8 @@ export function receiveUpload(req: Request, uploader: PublicUser): Promise<Store
   return new Promise<StoredFile>((resolvePromise, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentType }, limits: { files: 1, fields: 20, parts: 25 } });
+      // Browsers write a file name's UTF-8 bytes as they are; busboy would read them as Latin-1.
+      parser = busboy({ headers: { 'content-type': contentType }, defParamCharset: 'utf8', limits: { files: 1, fields: 20, parts: 25 } });
     } catch {
       reject(badRequest('the multipart body is malformed'));
       return;
