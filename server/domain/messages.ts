@@ -4,6 +4,7 @@ import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, 
 import { db, preparedStatements } from '../db/client';
 import { conversationMembers, conversations, messageDeletions, messages } from '../db/schema';
 import { badRequest, DomainError, notFound, toDomainError } from './errors';
+import { requireUnicodeText } from './text';
 import { events } from './events';
 import { notDeletedBy } from './deletions';
 import { nextMessageId } from './ids';
@@ -70,6 +71,7 @@ function checkSendInput(input: SendInput): void {
   if (input.content.length > MAX_CONTENT_LENGTH) {
     throw badRequest(`content must be at most ${MAX_CONTENT_LENGTH} characters`);
   }
+  requireUnicodeText(input.content, 'content');
 }
 
 // The send path runs for every message: its statements are prepared once per store.
