@@ -3,6 +3,7 @@ import { asc, count, eq } from 'drizzle-orm';
 import { db } from '../db/client';
 import { shops } from '../db/schema';
 import { badRequest, DomainError, forbidden, notFound } from './errors';
+import { requireUnicodeText } from './text';
 import type { PublicUser } from './users';
 
 export type Shop = { id: string; name: string; logo: string; sellerId: number };
@@ -13,6 +14,21 @@ function toShop(row: typeof shops.$inferSelect): Shop {
   return { id: row.id, name: row.name, logo: row.logo, sellerId: row.sellerId };
 }
 
+/**
+ * A logo the pages may put in an <img>: http(s), or a path on this site. Never `javascript:`,
+ * `data:` or the like, and not `//host` (a path only in looks).
+ */
+export function isSafeImageUrl(url: string): boolean {
+  if (url.length > 500) return false;
+  if (url.startsWith('/')) return !url.startsWith('//') && !url.startsWith('/\\');
+  try {
+    const parsed = new URL(url);
+    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && parsed.host !== '';
+  } catch {
+    return false;
+  }
+}
+
 export function createShop(seller: PublicUser, input: { id?: string; name: string; logo?: string }): Shop {
   if (seller.role !== 'seller') throw forbidden('only sellers can open shops');
   const name = input.name.trim();
@@ -20,10 +36,13 @@ export function createShop(seller: PublicUser, input: { id?: string; name: strin
   if (input.id !== undefined && !SHOP_ID_PATTERN.test(input.id)) {
     throw badRequest('id must be 1 to 64 letters, digits, "_" or "-"');
   }
+  requireUnicodeText(name, 'name');
+  const logo = input.logo?.trim() ?? '';
+  if (logo !== '' && !isSafeImageUrl(logo)) throw badRequest('logo must be an http(s) URL or a path on this site');
   const id = input.id ?? nextShopId();
   const row = db()
     .insert(shops)
-    .values({ id, name, logo: input.logo ?? '', sellerId: seller.id, createdAt: Date.now() })
+    .values({ id, name, logo, sellerId: seller.id, createdAt: Date.now() })
     .onConflictDoNothing()
     .returning()
     .get();

@@ -4,6 +4,7 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import { db } from '../db/client';
 import { groups, userGroups, users } from '../db/schema';
 import { badRequest, DomainError, notFound } from './errors';
+import { requireUnicodeText } from './text';
 import { hashPassword } from './passwords';
 
 export type Role = 'member' | 'seller' | 'admin';
@@ -91,6 +92,8 @@ export async function createUser(input: NewUser): Promise<UserRow> {
   }
   const nickname = (input.nickname ?? input.username).trim();
   if (nickname.length < 1 || nickname.length > 64) throw badRequest('nickname must be 1 to 64 characters');
+  requireUnicodeText(nickname, 'nickname');
+  for (const field of ['company', 'app', 'thirdUserId', 'avatar'] as const) requireUnicodeText(input[field] ?? '', field);
   const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
   if (findUserByUsername(input.username)) throw new DomainError('CONFLICT', 'username is taken');
 
