@@ -7,7 +7,7 @@ import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../server-process';
 import type { SocketClient } from '../ws/socket-client';
 import {
-  attacksTried,
+  reportAttacks,
   call,
   comparable,
   countAttack,
@@ -71,8 +71,8 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('access.test.ts');
   for (const socket of sockets) socket.ws.terminate();
-  console.log(`access: ${attacksTried()} attacks tried`);
   await server?.stop('SIGKILL');
 });
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import WebSocket from 'ws';
 import { startServer, type RunningServer } from '../server-process';
-import { call, countAttack, signIn, storeFingerprint, wsUrl, type Account, type Answer } from './support';
+import { call, countAttack, signIn, storeFingerprint, wsUrl, type Account, type Answer, reportAttacks } from './support';
 
 let server: RunningServer;
 let alice: Account;
@@ -23,6 +23,7 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('cross-site.test.ts');
   await server?.stop('SIGKILL');
 });
 

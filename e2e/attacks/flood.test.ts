@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../server-process';
 import { SocketClient } from '../ws/socket-client';
-import { call, countAttack, framesAnswering, liveSocket, signIn, storeFingerprint, trpc, wsUrl, type Account, type Answer } from './support';
+import { call, countAttack, framesAnswering, liveSocket, signIn, storeFingerprint, trpc, wsUrl, type Account, type Answer, reportAttacks } from './support';
 
 let server: RunningServer;
 let alice: Account;
@@ -24,6 +24,7 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('flood.test.ts');
   for (const socket of sockets) socket.ws.terminate();
   await server?.stop('SIGKILL');
 });

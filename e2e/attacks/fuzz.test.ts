@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { stringifyJson } from '@/server/lib/json';
 import { startServer, type RunningServer } from '../server-process';
 import type { SocketClient } from '../ws/socket-client';
-import { call, countAttack, framesAnswering, liveSocket, signIn, storeFingerprint, type Account, type Answer } from './support';
+import { call, countAttack, framesAnswering, liveSocket, signIn, storeFingerprint, type Account, type Answer, reportAttacks } from './support';
 
 const { Validator } = createRequire(import.meta.url)('jsonapi-validator') as { Validator: new () => { validate(doc: unknown): void } };
 const jsonApi = new Validator();
@@ -30,6 +30,7 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('fuzz.test.ts');
   socket?.ws.terminate();
   await server?.stop('SIGKILL');
 });

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { stringifyJson } from '@/server/lib/json';
 import { startServer, type RunningServer } from '../server-process';
 import type { SocketClient } from '../ws/socket-client';
-import { call, countAttack, liveSocket, registerUser, signIn, storeFingerprint, trpc, type Account, type Answer } from './support';
+import { call, countAttack, liveSocket, registerUser, signIn, storeFingerprint, trpc, type Account, type Answer, reportAttacks } from './support';
 
 export const PAYLOADS = [
   "' OR '1'='1' --",
@@ -44,9 +44,14 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('injection.test.ts');
   socket?.ws.terminate();
   await server?.stop('SIGKILL');
 });
+
+/** Client-chosen message ids, one per send (the same id twice would be one message, Acked twice). */
+let clientIds = (1n << 61n) + BigInt(Date.now()) * 1000n;
+const nextClientId = () => ++clientIds;
 
 /** Sends `content` on one face; resolves once it is stored. */
 const SENDERS: Record<string, (content: string) => Promise<void>> = {
@@ -55,7 +60,7 @@ const SENDERS: Record<string, (content: string) => Promise<void>> = {
     assert.equal(answer.status, 200, answer.text);
   },
   socket: async (content) => {
-    const id = BigInt(Date.now()) * 1000n + BigInt(Math.floor(Math.random() * 1000)) + (1n << 61n);
+    const id = nextClientId();
     const from = socket.frames.length;
     socket.send({ id, fromUserId: member.id, cId: chatWithSeller, chatType: 'Single', msgType: 'Text', content });
     const answer = await socket.next((frame) => (frame.msgType === 'Ack' || frame.msgType === 'Error') && String(frame.content).includes(String(id)) || frame.srcId === id, 5_000, from);
@@ -154,7 +159,7 @@ test('lone surrogates are refused with a 400 in each face’s shape and store no
     [
       `socket ${JSON.stringify(text)}`,
       async () => {
-        const id = (1n << 61n) + BigInt(Math.floor(Math.random() * 1e9));
+        const id = nextClientId();
         const from = socket.frames.length;
         socket.send({ id, fromUserId: member.id, cId: chatWithSeller, chatType: 'Single', msgType: 'Text', content: text });
         return socket.next((frame) => frame.msgType === 'Error' || (frame.msgType === 'Ack' && String(frame.content).includes(String(id))), 5_000, from);

@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { startServer, type RunningServer } from '../server-process';
-import { countAttack, PNG, signIn, uploadFile, type Account } from './support';
+import { countAttack, PNG, signIn, uploadFile, type Account, reportAttacks } from './support';
 
 let server: RunningServer;
 let alice: Account;
@@ -19,6 +19,7 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('paths.test.ts');
   await server?.stop('SIGKILL');
 });
 

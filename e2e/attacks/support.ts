@@ -17,8 +17,9 @@ let attacks = 0;
 export function countAttack(n = 1): void {
   attacks += n;
 }
-export function attacksTried(): number {
-  return attacks;
+/** Printed by each file's `after`, so a run shows how many attacks it tried (summed in the README). */
+export function reportAttacks(file: string): void {
+  console.log(`attacks tried in ${file}: ${attacks}`);
 }
 
 export async function signIn(server: RunningServer, username: string, password = 'demo-pass-1'): Promise<Account> {

@@ -8,7 +8,7 @@ import { deflateSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { startServer, type RunningServer } from '../server-process';
-import { call, countAttack, PNG, signIn, uploadFile, type Account } from './support';
+import { call, countAttack, PNG, signIn, uploadFile, type Account, reportAttacks } from './support';
 
 let server: RunningServer;
 let alice: Account;
@@ -19,6 +19,7 @@ before(async () => {
 });
 
 after(async () => {
+  reportAttacks('uploads.test.ts');
   await server?.stop('SIGKILL');
 });
 
