@@ -87,6 +87,18 @@ test('bodies over 1 MiB are refused with 413 in each face’s shape, declared or
   assert.equal((await call(server, '/api/health')).status, 200);
 });
 
+test('a tRPC batch of more than 50 calls is refused whole, in tRPC’s shape', async () => {
+  const paths = (n: number) => Array.from({ length: n }, () => 'auth.me').join(',');
+  const input = encodeURIComponent("{}");
+  const ok = await call(server, `/api/trpc/${paths(50)}?batch=1&input=${input}`, { token: alice.token });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body.length, 50);
+  const refused = await call(server, `/api/trpc/${paths(500)}?batch=1&input=${input}`, { token: alice.token });
+  countAttack();
+  assert.equal(refused.status, 400, refused.text.slice(0, 200));
+  assert.match(refused.text, /Batch call exceeds maximum size/);
+});
+
 test('socket frames over 64 KiB get an Error and are dropped; over 512 KiB close the socket with 1009', async () => {
   const socket = await liveSocket(server, alice);
   sockets.push(socket);

@@ -8,6 +8,8 @@ import { createContext } from './context';
 import { appRouter } from './root';
 
 export const MAX_TRPC_BODY_BYTES = MAX_JSON_BODY_BYTES;
+/** The web app batches the few queries of one screen; thousands in one request only multiply the work. */
+export const MAX_TRPC_BATCH = 50;
 
 /**
  * The request as tRPC should see it: a POST must be JSON (tRPC would also take multipart and
@@ -43,6 +45,7 @@ export async function handleTrpcRequest(req: Request): Promise<Response> {
     endpoint: '/api/trpc',
     req: request,
     router: appRouter,
+    maxBatchSize: MAX_TRPC_BATCH,
     createContext: ({ resHeaders }) => {
       if (refusal) throw refusal;
       try {
