@@ -30,6 +30,8 @@ let server: RunningServer;
 let alice: Account;
 let bob: Account;
 let eve: Account;
+let teahouse: Account;
+let lilei: Account;
 const sockets: SocketClient[] = [];
 
 /** Alice's and Bob's ids, each beside a missing id of the same kind. */
@@ -46,7 +48,8 @@ before(async () => {
   server = await startServer();
   alice = await signIn(server, 'alice');
   bob = await signIn(server, 'bob');
-  await signIn(server, 'teahouse');
+  teahouse = await signIn(server, 'teahouse');
+  lilei = await signIn(server, 'lilei');
   eve = await registerUser(server, 'eve');
 
   const chats = await trpc(server, alice.token, 'conversations.list', undefined, 'query');
@@ -208,6 +211,21 @@ test('seed 003: another member’s records, another seller’s shop and others�
     'chat-list of another member',
     (memberId) => call(server, `/chat-records/chat-list?memberId=${memberId}`, { token: eve.token }),
     [alice.id, bob.id],
+    MISSING_USER,
+    forbidden,
+  );
+  // A seller reaching into another seller's shop: Breeze Tea's keeper asks for Book Nook's chat with 李雷.
+  await sameRefusal(
+    'a seller listing another shop',
+    (memberId) => call(server, `/chat-records/list?${query({ memberId, sellerId: 's1002' })}`, { token: teahouse.token }),
+    [lilei.id],
+    MISSING_USER,
+    forbidden,
+  );
+  await sameRefusal(
+    'a seller answering for another shop',
+    (memberId) => call(server, '/chat-records/create', { token: teahouse.token, json: { memberId, sellerId: 's1002', messageType: 'RC:TxtMsg', cnt: 'hi' } }),
+    [lilei.id],
     MISSING_USER,
     forbidden,
   );
