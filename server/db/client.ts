@@ -52,14 +52,16 @@ export function closeStore(): void {
 
 /**
  * Statements built once per store and reused: for the hot paths, where building the SQL on every
- * call would cost more than running it. `build` gets the store's drizzle instance.
+ * call would cost more than running it. `build` gets the store's drizzle instance and, for the
+ * message path, where drizzle's per-row mapping costs more than SQLite's own work, the raw
+ * connection.
  */
-export function preparedStatements<T>(build: (db: Db) => T): () => T {
+export function preparedStatements<T>(build: (db: Db, sqlite: Database.Database) => T): () => T {
   const cache = new WeakMap<Db, T>();
   return () => {
-    const current = db();
-    let statements = cache.get(current);
-    if (!statements) cache.set(current, (statements = build(current)));
+    const current = store();
+    let statements = cache.get(current.db);
+    if (!statements) cache.set(current.db, (statements = build(current.db, current.sqlite)));
     return statements;
   };
 }
