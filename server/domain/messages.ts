@@ -32,10 +32,14 @@ export function messageUuid(id: bigint): string {
 }
 
 
-/** SQL: the recipient's read point has reached the message. */
+/**
+ * SQL: the recipient's read point has reached the message. The outer columns are named with their
+ * table: drizzle leaves them bare in a one-table query, and a bare `conversation_id` inside this
+ * subquery would be the member row's own (any chat of the recipient's would do).
+ */
 const readByRecipient = sql<boolean>`coalesce((
-  SELECT cm.read_seq >= ${messages.seq} FROM conversation_members cm
-  WHERE cm.conversation_id = ${messages.conversationId} AND cm.user_id = ${messages.recipientId}
+  SELECT cm.read_seq >= messages.seq FROM conversation_members cm
+  WHERE cm.conversation_id = messages.conversation_id AND cm.user_id = messages.recipient_id
 ), 0)`.mapWith((value) => Number(value) === 1);
 
 const listedColumns = { message: messages, read: readByRecipient };
