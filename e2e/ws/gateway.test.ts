@@ -380,6 +380,28 @@ test('a socket that floods is told and closed with 1008; others are unaffected',
   await calm.next((f) => f.msgType === 'Ack');
 });
 
+test('a client that Acks every frame of a backlog far beyond the frame limit gets it all; Acks of messages never sent still count as a flood', async () => {
+  const { alice, bob, chat } = await pair();
+  // 5,000 messages pushed in well under the 8 s the frame budget would need to allow 5,000 Acks.
+  const inputs = Array.from({ length: 5000 }, (_, i) => ({ senderId: alice.user.id, conversationId: chat, type: 'text', content: `m${i}` }));
+  for (let i = 0; i < inputs.length; i += 500) sendMessages(inputs.slice(i, i + 500));
+  const receiver = track(new SocketClient(gateway.url));
+  await receiver.opened;
+  receiver.ws.on('message', (data) => {
+    const frame = parseJson(data.toString()) as Frame;
+    if (frame.msgType === 'Text') receiver.send(`{"msgType":"Ack","content":"{\\"srcId\\":${frame.id}}"}`);
+  });
+  receiver.send({ msgType: 'Auth', fromUserId: bob.user.id, content: bob.token });
+  await receiver.waitFor(() => undeliveredMessages(bob.user.id).length === 0 || receiver.closeCode !== null, 20_000, 'every Ack recorded');
+  assert.equal(receiver.closeCode, null, `the socket stayed open (${receiver.ofType('Error').at(-1)?.content ?? ''})`);
+  assert.equal(receiver.ofType('Text').length, 5000);
+  assert.deepEqual(undeliveredMessages(bob.user.id), []);
+
+  const forger = await connect(alice.user.id, alice.token);
+  for (let i = 0; i < 3000; i++) forger.send(`{"msgType":"Ack","content":"{\\"srcId\\":${1_000_000 + i}}"}`);
+  assert.equal(await forger.closed(), 1008);
+});
+
 test('browser origins outside the allowed list are refused before the upgrade; clients without Origin are let in', async () => {
   await gateway.stop();
   gateway = await startGateway({ allowedOrigins: ['https://chat.example'] });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { beforeEach, mock, test } from 'node:test';
 import { store } from '../db/client';
 import { makeUser, useFreshStore } from '../test-support';
-import { openDirectConversation } from './conversations';
+import { markConversationRead, openDirectConversation } from './conversations';
 import { events } from './events';
 import { nextMessageId } from './ids';
-import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages } from './messages';
+import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages, userMessages } from './messages';
 
 beforeEach(() => {
   useFreshStore();
@@ -118,4 +118,20 @@ test('a clock stepping back does not date a message before the one it answers', 
   }
   assert.deepEqual(undeliveredMessages(bob.id).map((m) => m.content), ['now']);
   assert.deepEqual(undeliveredMessages(alice.id).map((m) => m.content), ['a minute ago?']);
+});
+
+test('a message shows read by its recipient’s read point in that chat, not in any other chat of theirs', async () => {
+  const [alice, bob, carol] = [await makeUser(), await makeUser(), await makeUser()];
+  // Bob's chat with Carol comes first in his list of chats, and he has read all of it.
+  const withCarol = openDirectConversation(bob.id, carol.id);
+  sendMessage({ senderId: carol.id, conversationId: withCarol, type: 'text', content: 'one' });
+  sendMessage({ senderId: carol.id, conversationId: withCarol, type: 'text', content: 'two' });
+  markConversationRead(bob.id, withCarol);
+  const withAlice = openDirectConversation(alice.id, bob.id);
+  sendMessage({ senderId: alice.id, conversationId: withAlice, type: 'text', content: 'unread' });
+  assert.deepEqual(conversationHistory(alice.id, withAlice).messages.map((m) => m.read), [false]);
+  assert.deepEqual(userMessages(alice.id, { limit: 10, offset: 0 }).map((m) => m.read), [false]);
+  markConversationRead(bob.id, withAlice);
+  assert.deepEqual(conversationHistory(alice.id, withAlice).messages.map((m) => m.read), [true]);
+  assert.deepEqual(conversationHistory(bob.id, withCarol).messages.map((m) => m.read), [true, true]);
 });

@@ -10,7 +10,7 @@ import { notDeletedBy } from './deletions';
 import { nextMessageId } from './ids';
 import { isMessageType, type MessageType } from './message-types';
 import { toMessage, type Message } from './message-row';
-import { peerOf, requireParticipant } from './participants';
+import { requireParticipant } from './participants';
 
 /** A message in a listing, with whether its recipient has read it. */
 export type ListedMessage = Message & { read: boolean };
@@ -33,10 +33,14 @@ export function messageUuid(id: bigint): string {
 }
 
 
-/** SQL: the recipient's read point has reached the message. */
+/**
+ * SQL: the recipient's read point has reached the message. The outer columns are named with their
+ * table: drizzle leaves them bare in a one-table query, and a bare `conversation_id` inside this
+ * subquery would be the member row's own (any chat of the recipient's would do).
+ */
 const readByRecipient = sql<boolean>`coalesce((
-  SELECT cm.read_seq >= ${messages.seq} FROM conversation_members cm
-  WHERE cm.conversation_id = ${messages.conversationId} AND cm.user_id = ${messages.recipientId}
+  SELECT cm.read_seq >= messages.seq FROM conversation_members cm
+  WHERE cm.conversation_id = messages.conversation_id AND cm.user_id = messages.recipient_id
 ), 0)`.mapWith((value) => Number(value) === 1);
 
 const listedColumns = { message: messages, read: readByRecipient };
@@ -74,55 +78,42 @@ function checkSendInput(input: SendInput): void {
   requireUnicodeText(input.content, 'content');
 }
 
-// The send path runs for every message: its statements are prepared once per store.
-const sendStatements = preparedStatements((db) => {
-  const member = and(
-    eq(conversationMembers.conversationId, sql.placeholder('conversationId')),
-    eq(conversationMembers.userId, sql.placeholder('userId')),
-  );
-  return {
-    messageById: db.select().from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare(),
-    insertMessage: db
-      .insert(messages)
-      .values({
-        id: sql.placeholder('id'),
-        conversationId: sql.placeholder('conversationId'),
-        seq: sql.placeholder('seq'),
-        senderId: sql.placeholder('senderId'),
-        recipientId: sql.placeholder('recipientId'),
-        type: sql.placeholder('type'),
-        content: sql.placeholder('content'),
-        createdAt: sql.placeholder('createdAt'),
-      })
-      .prepare(),
-    advanceConversation: db
-      .update(conversations)
-      .set({ lastSeq: sql`${sql.placeholder('seq')}`, updatedAt: sql`${sql.placeholder('now')}` })
-      .where(eq(conversations.id, sql.placeholder('conversationId')))
-      .prepare(),
-    memberReadSeq: db.select({ readSeq: conversationMembers.readSeq }).from(conversationMembers).where(member).prepare(),
-    moveReadPoint: db
-      .update(conversationMembers)
-      .set({ readSeq: sql`${sql.placeholder('seq')}`, readAt: sql`${sql.placeholder('now')}` })
-      .where(member)
-      .prepare(),
-  };
-});
+// The send path runs for every message: its statements are prepared once per store, in plain SQL
+// over the connection (drizzle's mapping of each row cost more than SQLite's work here). They
+// return plain numbers: every value they read is a small integer.
+const sendStatements = preparedStatements((db, sqlite) => ({
+  /** The conversation and the sender's read point, when the sender takes part in it. */
+  conversationOfSender: sqlite
+    .prepare<[number, number], SenderConversation>(
+      `SELECT c.id, c.from_id AS fromId, c.to_id AS toId, c.shop_id AS shopId, c.last_seq AS lastSeq,
+         c.updated_at AS updatedAt, m.read_seq AS readSeq
+       FROM conversations c JOIN conversation_members m ON m.conversation_id = c.id AND m.user_id = ?
+       WHERE c.id = ?`,
+    )
+    .safeIntegers(false),
+  /** Stores nothing when the id is taken (a resend, or a clash with another sender's id). */
+  insertMessage: sqlite.prepare<[bigint, number, number, number, number, string, string, number]>(
+    `INSERT INTO messages (id, conversation_id, seq, sender_id, recipient_id, type, content, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+  ),
+  advanceConversation: sqlite.prepare<[number, number, number]>('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?'),
+  moveReadPoint: sqlite.prepare<[number, number, number, number]>(
+    'UPDATE conversation_members SET read_seq = ?, read_at = ? WHERE conversation_id = ? AND user_id = ?',
+  ),
+  messageById: db.select().from(messages).where(eq(messages.id, sql.placeholder('id'))).prepare(),
+}));
+
+type SenderConversation = { id: number; fromId: number; toId: number; shopId: string | null; lastSeq: number; updatedAt: number; readSeq: number };
 
 /** Stores one message inside the caller's transaction. Every refusal is thrown before anything is written. */
 function storeMessage(input: SendInput): Stored {
   const statements = sendStatements();
-  const conversation = requireParticipant(input.senderId, input.conversationId);
-  const recipientId = peerOf(conversation, input.senderId);
+  // A conversation that exists but is not theirs gets the same answer as one that does not exist.
+  const conversation = statements.conversationOfSender.get(input.senderId, input.conversationId);
+  if (!conversation) throw notFound('no such conversation');
+  const recipientId = conversation.fromId === input.senderId ? conversation.toId : conversation.fromId;
   if (input.recipientId !== undefined && input.recipientId !== recipientId) {
     throw badRequest('the recipient is not the other participant of this chat');
-  }
-  if (input.id !== undefined) {
-    const existing = statements.messageById.get({ id: input.id });
-    if (existing) {
-      if (existing.senderId !== input.senderId) throw new DomainError('CONFLICT', 'this message id is already used');
-      return { message: toMessage(existing), duplicate: true, shopId: conversation.shopId, readPassedOthers: false };
-    }
   }
   // Never earlier than the conversation's last activity: a clock stepping back must not put a
   // message before the one it answers (listings order by time, then seq).
@@ -138,17 +129,21 @@ function storeMessage(input: SendInput): Stored {
     createdAt: now,
     deliveredAt: null,
   };
-  statements.insertMessage.run(message);
-  statements.advanceConversation.run({ seq: message.seq, now, conversationId: conversation.id });
+  const inserted = statements.insertMessage.run(message.id, message.conversationId, message.seq, message.senderId, recipientId, message.type, message.content, now);
+  if (inserted.changes === 0) {
+    // The id is stored already: the same sender sending again, or someone else's message.
+    const existing = statements.messageById.get({ id: message.id })!;
+    if (existing.senderId !== input.senderId) throw new DomainError('CONFLICT', 'this message id is already used');
+    return { message: toMessage(existing), duplicate: true, shopId: conversation.shopId, readPassedOthers: false };
+  }
+  statements.advanceConversation.run(message.seq, now, conversation.id);
   // Replying reads what came before, as in the chat apps people know.
-  const member = { conversationId: conversation.id, userId: input.senderId };
-  const before = statements.memberReadSeq.get(member);
-  statements.moveReadPoint.run({ ...member, seq: message.seq, now });
+  statements.moveReadPoint.run(message.seq, now, conversation.id, input.senderId);
   return {
     message,
     duplicate: false,
     shopId: conversation.shopId,
-    readPassedOthers: (before?.readSeq ?? 0) < message.seq - 1,
+    readPassedOthers: conversation.readSeq < message.seq - 1,
     origin: input.origin,
   };
 }
@@ -254,19 +249,14 @@ export function deleteMessageForMe(userId: number, messageId: bigint): void {
   events().emit('deleted', { userId, messageId, conversationId: message.conversationId });
 }
 
-const deliveryStatements = preparedStatements((db) => ({
-  markOne: db
-    .update(messages)
-    .set({ deliveredAt: sql`${sql.placeholder('now')}` })
-    .where(
-      and(
-        eq(messages.id, sql.placeholder('id')),
-        eq(messages.recipientId, sql.placeholder('recipientId')),
-        isNull(messages.deliveredAt),
-      ),
+const deliveryStatements = preparedStatements((_db, sqlite) => ({
+  /** Marks one message delivered, if it is to this recipient and not delivered yet. */
+  markOne: sqlite
+    .prepare<[number, bigint, number], { conversationId: number; senderId: number }>(
+      `UPDATE messages SET delivered_at = ? WHERE id = ? AND recipient_id = ? AND delivered_at IS NULL
+       RETURNING conversation_id AS conversationId, sender_id AS senderId`,
     )
-    .returning({ id: messages.id, conversationId: messages.conversationId, senderId: messages.senderId })
-    .prepare(),
+    .safeIntegers(false),
 }));
 
 /** A recipient's client Acked a message. */
@@ -279,10 +269,12 @@ function markEach(acks: DeliveryAck[]): Marked[] {
   if (acks.length === 0) return [];
   const now = Date.now();
   const { markOne } = deliveryStatements();
-  return acks.flatMap((ack) => {
-    const row = markOne.get({ now, id: ack.messageId, recipientId: ack.recipientId });
-    return row ? [{ ...row, recipientId: ack.recipientId }] : [];
-  });
+  const marked: Marked[] = [];
+  for (const ack of acks) {
+    const row = markOne.get(now, ack.messageId, ack.recipientId);
+    if (row) marked.push({ id: ack.messageId, conversationId: row.conversationId, senderId: row.senderId, recipientId: ack.recipientId });
+  }
+  return marked;
 }
 
 /** Tells each sender, once per conversation, which of their messages were delivered. */

@@ -33,3 +33,23 @@ test('digits inside strings stay strings, escaped quotes included, and no string
 test('undefined fields are left out and toJSON is honoured, as JSON.stringify does', () => {
   assert.equal(stringifyJson({ a: undefined, b: [undefined], d: new Date(0), s: 'é"\n' }), '{"b":[null],"d":"1970-01-01T00:00:00.000Z","s":"é\\"\\n"}');
 });
+
+test('only well-formed integer tokens outside strings become BigInts', () => {
+  // Backslashes before a quote: an even run ends the string, an odd run escapes the quote.
+  assert.deepEqual(parseJson('["\\\\",1268242042090295297,"\\\\\\"1268242042090295297"]'), ['\\', 1268242042090295297n, '\\"1268242042090295297']);
+  // Floats and exponents with many digits stay numbers.
+  assert.deepEqual(parseJson('[1.2345678901234567890,12345678901234567e3,-1268242042090295297]'), [1.2345678901234568, 1.2345678901234567e19, -1268242042090295297n]);
+  assert.deepEqual(parseJson('{"a":{"b":[{"c":9223372036854775807}]},"1":"x"}'), { a: { b: [{ c: 9223372036854775807n }] }, 1: 'x' });
+});
+
+test('JSON that only marking could make valid is still refused', () => {
+  assert.throws(() => parseJson('{1268242042090295297:1}'));
+  assert.throws(() => parseJson('[01268242042090295297]'));
+  assert.throws(() => parseJson('["1268242042090295297]'));
+});
+
+test('printing matches JSON.stringify wherever no BigInt is involved', () => {
+  const value = { 'a b': 1, 'é': [true, false, null, NaN, Infinity, -0, 1e21, 0.1], nested: { '"q"': '\u2028\u0000' }, f: () => 1, [Symbol('s')]: 1 };
+  assert.equal(stringifyJson(value), JSON.stringify(value));
+  assert.equal(stringifyJson(undefined), 'null');
+});

@@ -81,6 +81,8 @@ export class GatewaySession {
   /** toUserId → one-to-one chat id; a pair's chat never changes, so one lookup per peer is enough. */
   private readonly directChats = new Map<number, number>();
   private readonly budget = new FrameBudget(LIMITS.framesPerSecond, LIMITS.burstFrames);
+  /** Message frames sent to this socket and not yet Acked by it: each may be Acked outside the budget. */
+  private unansweredMessages = 0;
   private readonly authTimer: NodeJS.Timeout;
   /** Resumes a backlog push that waits for the socket to drain (called on close too). */
   private wakeBacklogPush: (() => void) | null = null;
@@ -97,29 +99,38 @@ export class GatewaySession {
 
   receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    if (!this.budget.take()) {
-      this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
-      this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
-      return;
-    }
-    let frame: ClientFrame;
+    let frame: ClientFrame | undefined;
+    let refusal: FrameError | undefined;
     try {
       if (isBinary) throw new FrameError('frames must be JSON text');
       if (data.length > LIMITS.maxFrameBytes) throw new FrameError(`the frame is ${data.length} bytes; at most ${LIMITS.maxFrameBytes} are read`);
       frame = parseClientFrame(data.toString('utf8'));
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
-      if (this.state === 'awaiting-auth') this.refuseAuth(`the first frame must be Auth: ${error.message}`);
-      else this.sendFrame(errorFrame(error.message, error.code, error.srcId));
+      refusal = error;
+    }
+    // An Ack answers a message this socket was sent, so each message frame earns one Ack outside
+    // the budget: a client that Acks every frame of a big backlog push is not taken for a flood,
+    // and Acks of messages never sent still count against it.
+    const earnedAck = frame?.kind === 'ack' && this.unansweredMessages > 0;
+    if (earnedAck) this.unansweredMessages -= 1;
+    else if (!this.budget.take()) {
+      this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
+      this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
+      return;
+    }
+    if (refusal) {
+      if (this.state === 'awaiting-auth') this.refuseAuth(`the first frame must be Auth: ${refusal.message}`);
+      else this.sendFrame(errorFrame(refusal.message, refusal.code, refusal.srcId));
       return;
     }
     if (this.state === 'awaiting-auth') {
-      if (frame.kind === 'auth') this.authenticate(frame);
+      if (frame!.kind === 'auth') this.authenticate(frame as Extract<ClientFrame, { kind: 'auth' }>);
       else this.refuseAuth('the first frame must be Auth');
       return;
     }
     try {
-      this.handle(frame);
+      this.handle(frame!);
     } catch (error) {
       this.sendError(error);
     }
@@ -143,12 +154,12 @@ export class GatewaySession {
   /** A message to this user, stored just now by any face. */
   deliver(text: string): void {
     // While the backlog is pushed, the push reads this message from the store in its turn.
-    if (this.state === 'live') this.sendText(text);
+    if (this.state === 'live') this.sendMessageText(text);
   }
 
   /** This user's own message, sent from another device. */
   echo(text: string): void {
-    if (this.state === 'live') this.sendText(text);
+    if (this.state === 'live') this.sendMessageText(text);
     else if (this.state === 'pushing-backlog') this.heldEchoes.push(text);
   }
 
@@ -159,6 +170,12 @@ export class GatewaySession {
 
   sendFrame(frame: ServerFrame): void {
     this.sendText(stringifyFrame(frame));
+  }
+
+  /** A message frame: the client may Ack it. */
+  private sendMessageText(text: string): void {
+    this.unansweredMessages += 1;
+    this.sendText(text);
   }
 
   private sendText(text: string): void {
@@ -223,6 +240,7 @@ export class GatewaySession {
       if (page.length === 0) break;
       for (const message of page) {
         const text = stringifyFrame(messageFrame(message));
+        this.unansweredMessages += 1;
         if (this.peer.bufferedAmount < PUSH_HIGH_WATER_BYTES) {
           this.peer.send(text);
           continue;
@@ -239,7 +257,7 @@ export class GatewaySession {
     this.state = 'live';
     const held = this.heldEchoes;
     this.heldEchoes = [];
-    for (const text of held) this.sendText(text);
+    for (const text of held) this.sendMessageText(text);
   }
 
   /** Sends `text` and resolves once everything queued before it has gone out (or the socket closed). */
