@@ -4,7 +4,7 @@ import { authenticate, hashToken } from '../domain/accounts';
 import { findDirectConversationId, markConversationRead, openDirectConversation } from '../domain/conversations';
 import { DomainError, ERROR_TABLE, toDomainError } from '../domain/errors';
 import { nextMessageId } from '../domain/ids';
-import { undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
+import { undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
 import { peerOf, requireParticipant } from '../domain/participants';
 import type { PublicUser } from '../domain/users';
 import type { Gateway } from './gateway';
@@ -230,8 +230,7 @@ export class GatewaySession {
         await this.sendAndDrain(text);
         if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;
       }
-      const last = page[page.length - 1];
-      cursor = { createdAt: last.createdAt, conversationId: last.conversationId, seq: last.seq };
+      cursor = undeliveredCursorAfter(page, cursor);
       // Let the socket's reads (Acks, sends) run between pages.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;

@@ -1,0 +1,56 @@
+// Edges of the live channel found by the fault tests, pinned in-process (fast, deterministic):
+// a message stored while the backlog is pushed, in the same millisecond as the page before it,
+// still arrives.
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import { inArray } from 'drizzle-orm';
+import { db } from '@/server/db/client';
+import { conversations } from '@/server/db/schema';
+import { openDirectConversation } from '@/server/domain/conversations';
+import { sendMessage, sendMessages } from '@/server/domain/messages';
+import { makeUserWithToken, useFreshStore } from '@/server/test-support';
+import { signedInClient, startGateway, type SocketClient } from '../ws/socket-client';
+
+let gateway: Awaited<ReturnType<typeof startGateway>>;
+const clients: SocketClient[] = [];
+
+beforeEach(async () => {
+  useFreshStore();
+  gateway = await startGateway();
+});
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.ws.terminate();
+  await gateway.stop();
+});
+
+test('a message stored during the backlog push, in the same millisecond as the page before it, arrives, in order', async () => {
+  const reader = await makeUserWithToken('member', 'Reader');
+  const early = await makeUserWithToken('member', 'Early');
+  const late = await makeUserWithToken('member', 'Late');
+  // The chat with the lower id gets the new messages; the other holds a backlog of more than a page.
+  const quiet = openDirectConversation(early.user.id, reader.user.id);
+  const busy = openDirectConversation(late.user.id, reader.user.id);
+  // Both chats' last activity in the future: every message below gets that one timestamp.
+  const sameMillisecond = Date.now() + 60_000;
+  db().update(conversations).set({ updatedAt: sameMillisecond }).where(inArray(conversations.id, [quiet, busy])).run();
+  sendMessages(Array.from({ length: 600 }, (_, i) => ({ senderId: late.user.id, conversationId: busy, type: 'text', content: `backlog ${i}` })));
+
+  // One new message in the quiet chat at every turn of the event loop while the reader connects and the push runs.
+  let sent = 0;
+  let sending = true;
+  const sendEachTurn = () => {
+    if (!sending) return;
+    sent += 1;
+    sendMessage({ senderId: early.user.id, conversationId: quiet, type: 'text', content: `new ${sent}` });
+    setImmediate(sendEachTurn);
+  };
+  setImmediate(sendEachTurn);
+  const client = await signedInClient(gateway.url, reader.user.id, reader.token);
+  clients.push(client);
+  await client.waitFor(() => client.frames.filter((f) => f.cId === busy).length === 600, 10_000, 'the backlog');
+  sending = false;
+  const fromQuiet = () => client.frames.filter((f) => f.cId === quiet).map((f) => f.seq as number);
+  await client.waitFor(() => fromQuiet().length === sent, 5_000, `all ${sent} new messages (got seqs ${fromQuiet().join(',')})`);
+  assert.deepEqual(fromQuiet(), Array.from({ length: sent }, (_, i) => i + 1));
+});
