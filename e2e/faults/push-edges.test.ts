@@ -1,12 +1,12 @@
 // Edges of the live channel found by the fault tests, pinned in-process (fast, deterministic):
 // a message stored while the backlog is pushed, in the same millisecond as the page before it,
-// still arrives.
+// still arrives; a first message that is refused leaves no empty chat behind.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { inArray } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { conversations } from '@/server/db/schema';
-import { openDirectConversation } from '@/server/domain/conversations';
+import { findDirectConversationId, listConversations, openDirectConversation } from '@/server/domain/conversations';
 import { sendMessage, sendMessages } from '@/server/domain/messages';
 import { makeUserWithToken, useFreshStore } from '@/server/test-support';
 import { signedInClient, startGateway, type SocketClient } from '../ws/socket-client';
@@ -53,4 +53,19 @@ test('a message stored during the backlog push, in the same millisecond as the p
   const fromQuiet = () => client.frames.filter((f) => f.cId === quiet).map((f) => f.seq as number);
   await client.waitFor(() => fromQuiet().length === sent, 5_000, `all ${sent} new messages (got seqs ${fromQuiet().join(',')})`);
   assert.deepEqual(fromQuiet(), Array.from({ length: sent }, (_, i) => i + 1));
+});
+
+test('a refused first message to someone leaves no chat behind', async () => {
+  const writer = await makeUserWithToken('member', 'Writer');
+  const stranger = await makeUserWithToken('member', 'Stranger');
+  const client = await signedInClient(gateway.url, writer.user.id, writer.token);
+  clients.push(client);
+  const id = 4_611_686_018_427_387_905n;
+  client.send({ id, fromUserId: writer.user.id, toUserId: stranger.user.id, chatType: 'Single', msgType: 'Text', content: 'x'.repeat(16_001) });
+  const refusal = await client.next((f) => f.msgType === 'Error');
+  assert.equal(refusal.code, 400);
+  assert.equal(refusal.srcId, id);
+  assert.equal(findDirectConversationId(writer.user.id, stranger.user.id), null);
+  assert.deepEqual(listConversations(writer.user.id), []);
+  assert.deepEqual(listConversations(stranger.user.id), []);
 });

@@ -64,7 +64,8 @@ export type SendOutcome = ({ ok: true } & SendResult) | { ok: false; error: Doma
 
 type Stored = SendResult & { shopId: string | null; readPassedOthers: boolean; origin?: object };
 
-function checkSendInput(input: SendInput): void {
+/** The refusals that need no conversation, for a face to check before a first message opens one. */
+export function checkSendInput(input: Pick<SendInput, 'type' | 'content'>): void {
   if (!isMessageType(input.type)) throw badRequest(`unknown message type: ${String(input.type).slice(0, 40)}`);
   if (typeof input.content !== 'string' || input.content.length === 0) throw badRequest('content must not be empty');
   if (input.content.length > MAX_CONTENT_LENGTH) {

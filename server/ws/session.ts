@@ -4,7 +4,7 @@ import { authenticate, hashToken } from '../domain/accounts';
 import { findDirectConversationId, markConversationRead, openDirectConversation } from '../domain/conversations';
 import { DomainError, ERROR_TABLE, toDomainError } from '../domain/errors';
 import { nextMessageId } from '../domain/ids';
-import { undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
+import { checkSendInput, undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
 import { peerOf, requireParticipant } from '../domain/participants';
 import type { PublicUser } from '../domain/users';
 import type { Gateway } from './gateway';
@@ -282,6 +282,8 @@ export class GatewaySession {
     let conversationId = frame.conversationId;
     if (conversationId === null) {
       try {
+        // Refused before the chat is opened: a refused first message leaves no empty chat.
+        checkSendInput(frame);
         conversationId = this.directChatWith(frame.toUserId!);
       } catch (error) {
         this.sendError(error, srcId);
