@@ -1,13 +1,15 @@
 // Edges of the live channel found by the fault tests, pinned in-process (fast, deterministic):
 // a message stored while the backlog is pushed, in the same millisecond as the page before it,
-// still arrives; a first message that is refused leaves no empty chat behind.
+// still arrives; a first message that is refused (socket or seed 003) leaves no empty chat behind.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { inArray } from 'drizzle-orm';
 import { db } from '@/server/db/client';
 import { conversations } from '@/server/db/schema';
-import { findDirectConversationId, listConversations, openDirectConversation } from '@/server/domain/conversations';
+import { chatRecordCreate } from '@/server/compat/seed003/records';
+import { findDirectConversationId, findShopConversationId, listConversations, openDirectConversation } from '@/server/domain/conversations';
 import { sendMessage, sendMessages } from '@/server/domain/messages';
+import { createShop } from '@/server/domain/shops';
 import { makeUserWithToken, useFreshStore } from '@/server/test-support';
 import { signedInClient, startGateway, type SocketClient } from '../ws/socket-client';
 
@@ -68,4 +70,22 @@ test('a refused first message to someone leaves no chat behind', async () => {
   assert.equal(findDirectConversationId(writer.user.id, stranger.user.id), null);
   assert.deepEqual(listConversations(writer.user.id), []);
   assert.deepEqual(listConversations(stranger.user.id), []);
+});
+
+test('a refused first chat record to a shop (seed 003) leaves no chat behind', async () => {
+  const seller = await makeUserWithToken('seller', 'Seller');
+  const member = await makeUserWithToken('member', 'Member');
+  createShop(seller.user, { id: 's9001', name: 'Shop' });
+  const fields = { memberId: String(member.user.id), sellerId: 's9001', messageType: 'RC:TxtMsg', cnt: 'x'.repeat(16_001) };
+  const response = await chatRecordCreate(
+    new Request('http://chat.test/chat-records/create', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${member.token}` },
+      body: new URLSearchParams(fields).toString(),
+    }),
+  );
+  const body = (await response.json()) as { result?: string; message?: string };
+  assert.equal(body.result, 'error', JSON.stringify(body));
+  assert.equal(findShopConversationId('s9001', member.user.id), null);
+  assert.deepEqual(listConversations(member.user.id), []);
 });
