@@ -26,8 +26,16 @@ function stampClientIp(req: IncomingMessage): void {
 
 const liveChannel = createSocketServer({ allowedOrigins: config.allowedOrigins, heartbeatMs: config.wsHeartbeatMs });
 
+/** Set by SIGTERM or SIGINT: the process is stopping. */
+let stopping = false;
+/** Requests still running this long after the signal are cut off; the store is closed either way. */
+const STOP_GRACE_MS = 10_000;
+
 const server = createServer((req, res) => {
   stampClientIp(req);
+  // While stopping, every answer closes its connection: a keep-alive client that keeps its
+  // connection busy would otherwise hold the stop until the grace runs out.
+  if (stopping) res.setHeader('connection', 'close');
   handleRequest(req, res).catch((error: unknown) => {
     console.error(error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
@@ -48,7 +56,6 @@ server.listen(config.port, config.host, () => {
   console.log(`chat: listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${dev ? 'dev' : 'production'})`);
 });
 
-let stopping = false;
 function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
@@ -60,10 +67,10 @@ function stop(signal: string): void {
     closeStore();
     process.exit(0);
   });
-  // Requests still running after 10 s are cut off; the store is closed either way.
   setTimeout(() => {
+    console.log(`chat: cut off the HTTP requests still running after ${STOP_GRACE_MS / 1000} s`);
     server.closeAllConnections();
-  }, 10_000).unref();
+  }, STOP_GRACE_MS).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
