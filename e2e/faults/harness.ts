@@ -112,7 +112,14 @@ export class ResilientClient {
 
   /** Drops the connection without a closing handshake; the client reconnects as after a crash. */
   drop(): void {
+    this.live = false;
     this.ws?.terminate();
+  }
+
+  /** Starts a closing handshake with `code` (the server answers with the same code); the client then reconnects. */
+  closeCleanly(code: number): void {
+    this.live = false;
+    this.ws?.close(code);
   }
 
   private connect(): void {
