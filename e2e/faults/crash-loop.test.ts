@@ -12,7 +12,7 @@ import { LONG, messageId, readStore, registerUsers, ResilientClient, runSeed, se
 const USERS = LONG ? 24 : 8;
 /** Each user writes to this many others (the ones after it, round the circle), so most chats have two senders. */
 const PEERS = 3;
-const KILLS = LONG ? 40 : 5;
+const KILLS = LONG ? 40 : 4;
 /** How long the server lives between kills, ms (after it is listening again). */
 const UPTIME = LONG ? [300, 2500] : [300, 1500];
 

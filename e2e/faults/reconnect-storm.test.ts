@@ -24,7 +24,7 @@ import {
 
 const USERS = LONG ? 100 : 40;
 const DEVICES = 5;
-const STORM_MS = LONG ? 60_000 : 6_000;
+const STORM_MS = LONG ? 60_000 : 4_000;
 /** Each socket lives this long between drops, ms. */
 const LIFETIME = [150, 900];
 const CLEAN_CLOSE = 4000;
@@ -79,7 +79,7 @@ test(`reconnect storm: ${USERS * DEVICES} sockets reconnecting while they send; 
     };
 
     const idle = openHandles(pid);
-    const warmUp = await round(2_000);
+    const warmUp = await round(1_500);
     for (const client of warmUp.clients) client.stop();
     await until(() => openHandles(pid) <= idle + 5, 30_000, () => `the warm-up's sockets to close (${openHandles(pid)} handles open, ${idle} before)`);
     await sleep(500);
