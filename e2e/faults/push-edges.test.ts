@@ -8,10 +8,10 @@ import { db } from '@/server/db/client';
 import { conversations } from '@/server/db/schema';
 import { chatRecordCreate } from '@/server/compat/seed003/records';
 import { findDirectConversationId, findShopConversationId, listConversations, openDirectConversation } from '@/server/domain/conversations';
-import { sendMessage, sendMessages } from '@/server/domain/messages';
+import { sendMessage, sendMessages, undeliveredMessages } from '@/server/domain/messages';
 import { createShop } from '@/server/domain/shops';
 import { makeUserWithToken, useFreshStore } from '@/server/test-support';
-import { signedInClient, startGateway, type SocketClient } from '../ws/socket-client';
+import { SocketClient, signedInClient, startGateway } from '../ws/socket-client';
 
 let gateway: Awaited<ReturnType<typeof startGateway>>;
 const clients: SocketClient[] = [];
@@ -88,4 +88,26 @@ test('a refused first chat record to a shop (seed 003) leaves no chat behind', a
   assert.equal(body.result, 'error', JSON.stringify(body));
   assert.equal(findShopConversationId('s9001', member.user.id), null);
   assert.deepEqual(listConversations(member.user.id), []);
+});
+
+test('a client that Acks each message of a 3,000-message backlog as it arrives is not cut off for flooding', async () => {
+  const reader = await makeUserWithToken('member', 'Reader');
+  const writer = await makeUserWithToken('member', 'Writer');
+  const chat = openDirectConversation(writer.user.id, reader.user.id);
+  for (let page = 0; page < 6; page++) {
+    sendMessages(Array.from({ length: 500 }, (_, i) => ({ senderId: writer.user.id, conversationId: chat, type: 'text', content: `offline ${page * 500 + i}` })));
+  }
+  const client = new SocketClient(gateway.url);
+  clients.push(client);
+  // As the web app and seed 002's clients do: every message frame is Acked at once.
+  client.ws.on('message', (data) => {
+    const id = /"id":(\d+)/.exec(data.toString())?.[1];
+    if (data.toString().includes('"seq"')) client.send(`{"msgType":"Ack","content":"{\\"srcId\\":${id}}"}`);
+  });
+  await client.opened;
+  client.send({ msgType: 'Auth', fromUserId: reader.user.id, content: reader.token });
+  await client.waitFor(() => undeliveredMessages(reader.user.id).length === 0 || client.closeCode !== null, 20_000, 'every Ack to be recorded');
+  assert.deepEqual(client.ofType('Error'), []);
+  assert.equal(client.closeCode, null);
+  assert.equal(client.frames.filter((f) => f.cId === chat).length, 3000);
 });

@@ -70,6 +70,11 @@ class FrameBudget {
     this.tokens -= 1;
     return true;
   }
+
+  /** Returns the token a frame took (one that turned out not to count). */
+  giveBack(): void {
+    this.tokens = Math.min(this.burst, this.tokens + 1);
+  }
 }
 
 export class GatewaySession {
@@ -81,6 +86,12 @@ export class GatewaySession {
   /** toUserId → one-to-one chat id; a pair's chat never changes, so one lookup per peer is enough. */
   private readonly directChats = new Map<number, number>();
   private readonly budget = new FrameBudget(LIMITS.framesPerSecond, LIMITS.burstFrames);
+  /**
+   * Message frames sent to this socket and not yet answered by an Ack. Those Acks are owed, not
+   * chatter: they do not count against the frame budget, so a client that Acks each message of a
+   * long backlog as it arrives is not cut off for flooding.
+   */
+  private acksOwed = 0;
   private readonly authTimer: NodeJS.Timeout;
   /** Resumes a backlog push that waits for the socket to drain (called on close too). */
   private wakeBacklogPush: (() => void) | null = null;
@@ -97,11 +108,9 @@ export class GatewaySession {
 
   receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'closed') return;
-    if (!this.budget.take()) {
-      this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
-      this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
-      return;
-    }
+    const withinBudget = this.budget.take();
+    // Over budget, only an owed Ack is read at all.
+    if (!withinBudget && this.acksOwed === 0) return this.tooManyFrames();
     let frame: ClientFrame;
     try {
       if (isBinary) throw new FrameError('frames must be JSON text');
@@ -109,10 +118,15 @@ export class GatewaySession {
       frame = parseClientFrame(data.toString('utf8'));
     } catch (error) {
       if (!(error instanceof FrameError)) throw error;
+      if (!withinBudget) return this.tooManyFrames();
       if (this.state === 'awaiting-auth') this.refuseAuth(`the first frame must be Auth: ${error.message}`);
       else this.sendFrame(errorFrame(error.message, error.code, error.srcId));
       return;
     }
+    if (frame.kind === 'ack' && this.acksOwed > 0) {
+      this.acksOwed -= 1;
+      if (withinBudget) this.budget.giveBack();
+    } else if (!withinBudget) return this.tooManyFrames();
     if (this.state === 'awaiting-auth') {
       if (frame.kind === 'auth') this.authenticate(frame);
       else this.refuseAuth('the first frame must be Auth');
@@ -123,6 +137,11 @@ export class GatewaySession {
     } catch (error) {
       this.sendError(error);
     }
+  }
+
+  private tooManyFrames(): void {
+    this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
+    this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
   }
 
   /** The socket closed (either side). */
@@ -143,12 +162,12 @@ export class GatewaySession {
   /** A message to this user, stored just now by any face. */
   deliver(text: string): void {
     // While the backlog is pushed, the push reads this message from the store in its turn.
-    if (this.state === 'live') this.sendText(text);
+    if (this.state === 'live') this.sendMessageText(text);
   }
 
   /** This user's own message, sent from another device. */
   echo(text: string): void {
-    if (this.state === 'live') this.sendText(text);
+    if (this.state === 'live') this.sendMessageText(text);
     else if (this.state === 'pushing-backlog') this.heldEchoes.push(text);
   }
 
@@ -159,6 +178,12 @@ export class GatewaySession {
 
   sendFrame(frame: ServerFrame): void {
     this.sendText(stringifyFrame(frame));
+  }
+
+  /** A message frame: the client may Ack it. */
+  private sendMessageText(text: string): void {
+    this.acksOwed += 1;
+    this.sendText(text);
   }
 
   private sendText(text: string): void {
@@ -223,6 +248,7 @@ export class GatewaySession {
       if (page.length === 0) break;
       for (const message of page) {
         const text = stringifyFrame(messageFrame(message));
+        this.acksOwed += 1;
         if (this.peer.bufferedAmount < PUSH_HIGH_WATER_BYTES) {
           this.peer.send(text);
           continue;
@@ -238,7 +264,7 @@ export class GatewaySession {
     this.state = 'live';
     const held = this.heldEchoes;
     this.heldEchoes = [];
-    for (const text of held) this.sendText(text);
+    for (const text of held) this.sendMessageText(text);
   }
 
   /** Sends `text` and resolves once everything queued before it has gone out (or the socket closed). */
