@@ -1,6 +1,7 @@
 // Edges of the live channel found by the fault tests, pinned in-process (fast, deterministic):
 // a message stored while the backlog is pushed, in the same millisecond as the page before it,
-// still arrives; a first message that is refused (socket or seed 003) leaves no empty chat behind.
+// still arrives; a first message that is refused (socket or seed 003) leaves no empty chat behind;
+// a client that Acks each message of a long backlog is not taken for a flood.
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, test } from 'node:test';
 import { inArray } from 'drizzle-orm';
