@@ -1,6 +1,7 @@
 // Starts the process: the store (migrated, demo data when empty), then one HTTP server for the
 // pages, tRPC, every route handler and the /ws upgrade, then a clean stop on SIGTERM or SIGINT.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import next from 'next';
 import { closeStore, openStore, useStore } from './db/client';
 import { seedDemoData } from './domain/demo';
@@ -42,12 +43,26 @@ function malformedPath(url: string | undefined): boolean {
   }
 }
 
+/** Set by SIGTERM or SIGINT: the process is stopping. */
+let stopping = false;
+/** Requests still running this long after the signal are cut off; the store is closed either way. */
+const STOP_GRACE_MS = 10_000;
+/** Requests being answered, with their connection: a stop closes each connection once its answer is out. */
+const inFlight = new Map<ServerResponse, Socket>();
+
 const server = createServer((req, res) => {
   stampClientIp(req);
   if (malformedPath(req.url)) {
     res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)' } }));
     return;
+  }
+  // While stopping, every answer closes its connection: a keep-alive client that keeps its
+  // connection busy would otherwise hold the stop until the grace runs out.
+  if (stopping) res.setHeader('connection', 'close');
+  else {
+    inFlight.set(res, req.socket);
+    res.once('close', () => inFlight.delete(res));
   }
   handleRequest(req, res).catch((error: unknown) => {
     console.error(error);
@@ -69,22 +84,25 @@ server.listen(config.port, config.host, () => {
   console.log(`chat: listening on http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port} (${dev ? 'dev' : 'production'})`);
 });
 
-let stopping = false;
 function stop(signal: string): void {
   if (stopping) return;
   stopping = true;
   console.log(`chat: ${signal}, stopping`);
   const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  // Answers already under way may have promised keep-alive: end their connections once they are
+  // out (end, not destroy, so the answer is flushed first), or an idle keep-alive client would hold
+  // the stop until its connection times out.
+  for (const [res, socket] of inFlight) res.once('finish', () => socket.end());
   // Pending sends are committed and Acked before the sockets close with 1001.
   void Promise.all([httpClosed, liveChannel.shutdown()]).then(() => {
     closeStore();
     process.exit(0);
   });
-  // Requests still running after 10 s are cut off; the store is closed either way.
   setTimeout(() => {
+    console.log(`chat: cut off the HTTP requests still running after ${STOP_GRACE_MS / 1000} s`);
     server.closeAllConnections();
-  }, 10_000).unref();
+  }, STOP_GRACE_MS).unref();
 }
 process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));

@@ -69,7 +69,8 @@ export type SendOutcome = ({ ok: true } & SendResult) | { ok: false; error: Doma
 
 type Stored = SendResult & { shopId: string | null; readPassedOthers: boolean; origin?: object };
 
-function checkSendInput(input: SendInput): void {
+/** The refusals that need no conversation, for a face to check before a first message opens one. */
+export function checkSendInput(input: Pick<SendInput, 'type' | 'content'>): void {
   if (!isMessageType(input.type)) throw badRequest(`unknown message type: ${String(input.type).slice(0, 40)}`);
   if (typeof input.content !== 'string' || input.content.length === 0) throw badRequest('content must not be empty');
   if (input.content.length > MAX_CONTENT_LENGTH) {
@@ -337,25 +338,37 @@ export function markDelivered(recipientId: number, messageIds: bigint[]): bigint
   return commitBatch({ sends: [], deliveries }).delivered.map((ack) => ack.messageId);
 }
 
-/** Where a walk through a user's undelivered messages stands: the last one it handed out. */
-export type UndeliveredCursor = { createdAt: number; conversationId: number; seq: number };
+/**
+ * Where a walk through a user's undelivered messages stands: the time of the last message handed
+ * out, and every id handed out with that time. A message stored during the walk may share that
+ * millisecond while sorting before the last one (another chat), so the walk resumes at the time
+ * itself, not after the last message, and skips only what it has handed out.
+ */
+export type UndeliveredCursor = { createdAt: number; idsAtThatTime: bigint[] };
 
 /**
  * Messages to `userId` that no client of theirs has Acked, in the order they were stored (time,
  * then conversation, then seq: each conversation's own order), after `cursor` when given.
  */
 export function undeliveredMessages(userId: number, limit = 500, cursor?: UndeliveredCursor): Message[] {
-  const after = cursor
-    ? sql`(${messages.createdAt}, ${messages.conversationId}, ${messages.seq}) > (${cursor.createdAt}, ${cursor.conversationId}, ${cursor.seq})`
-    : undefined;
+  const handedOut = new Set(cursor?.idsAtThatTime);
   return db()
     .select()
     .from(messages)
-    .where(and(eq(messages.recipientId, userId), isNull(messages.deliveredAt), after))
+    .where(and(eq(messages.recipientId, userId), isNull(messages.deliveredAt), cursor ? gte(messages.createdAt, cursor.createdAt) : undefined))
     .orderBy(asc(messages.createdAt), asc(messages.conversationId), asc(messages.seq))
-    .limit(limit)
+    .limit(limit + handedOut.size)
     .all()
+    .filter((row) => !handedOut.has(row.id))
+    .slice(0, limit)
     .map(toMessage);
+}
+
+/** The cursor after handing out `page` (a non-empty answer of undeliveredMessages from `cursor`). */
+export function undeliveredCursorAfter(page: Message[], cursor?: UndeliveredCursor): UndeliveredCursor {
+  const createdAt = page[page.length - 1].createdAt;
+  const earlier = cursor?.createdAt === createdAt ? cursor.idsAtThatTime : [];
+  return { createdAt, idsAtThatTime: [...earlier, ...page.filter((message) => message.createdAt === createdAt).map((message) => message.id)] };
 }
 
 export type MessageFilter = {

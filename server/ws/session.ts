@@ -4,7 +4,7 @@ import { authenticate, hashToken } from '../domain/accounts';
 import { findDirectConversationId, markConversationRead, openDirectConversation } from '../domain/conversations';
 import { DomainError, ERROR_TABLE, toDomainError } from '../domain/errors';
 import { nextMessageId } from '../domain/ids';
-import { undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
+import { checkSendInput, undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
 import { peerOf, requireParticipant } from '../domain/participants';
 import type { PublicUser } from '../domain/users';
 import type { Gateway } from './gateway';
@@ -114,11 +114,7 @@ export class GatewaySession {
     // and Acks of messages never sent still count against it.
     const earnedAck = frame?.kind === 'ack' && this.unansweredMessages > 0;
     if (earnedAck) this.unansweredMessages -= 1;
-    else if (!this.budget.take()) {
-      this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
-      this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
-      return;
-    }
+    else if (!this.budget.take()) return this.tooManyFrames();
     if (refusal) {
       if (this.state === 'awaiting-auth') this.refuseAuth(`the first frame must be Auth: ${refusal.message}`);
       else this.sendFrame(errorFrame(refusal.message, refusal.code, refusal.srcId));
@@ -134,6 +130,11 @@ export class GatewaySession {
     } catch (error) {
       this.sendError(error);
     }
+  }
+
+  private tooManyFrames(): void {
+    this.sendFrame(errorFrame(`too many frames: at most ${LIMITS.framesPerSecond} a second (bursts of ${LIMITS.burstFrames})`, ERROR_TABLE.TOO_MANY_REQUESTS.seed002));
+    this.end(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
   }
 
   /** The socket closed (either side). */
@@ -248,8 +249,7 @@ export class GatewaySession {
         await this.sendAndDrain(text);
         if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;
       }
-      const last = page[page.length - 1];
-      cursor = { createdAt: last.createdAt, conversationId: last.conversationId, seq: last.seq };
+      cursor = undeliveredCursorAfter(page, cursor);
       // Let the socket's reads (Acks, sends) run between pages.
       await new Promise<void>((resolve) => setImmediate(resolve));
       if (this.state !== 'pushing-backlog' || !this.peer.isOpen) return;
@@ -301,6 +301,8 @@ export class GatewaySession {
     let conversationId = frame.conversationId;
     if (conversationId === null) {
       try {
+        // Refused before the chat is opened: a refused first message leaves no empty chat.
+        checkSendInput(frame);
         conversationId = this.directChatWith(frame.toUserId!);
       } catch (error) {
         this.sendError(error, srcId);

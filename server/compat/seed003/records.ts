@@ -8,7 +8,7 @@ import {
   openShopConversationAsSeller,
 } from '../../domain/conversations';
 import { notFound } from '../../domain/errors';
-import { conversationMessages, deleteMessageForMe, getVisibleMessage, sendMessage } from '../../domain/messages';
+import { checkSendInput, conversationMessages, deleteMessageForMe, getVisibleMessage, sendMessage } from '../../domain/messages';
 import { jsonResponse, requestUser } from '../../rest/http';
 import { readParams } from '../params';
 import { actionRoute, listRoute } from './errors';
@@ -65,6 +65,8 @@ export function chatRecordCreate(req: Request): Promise<Response> {
     const type = messageTypeParam(params, { required: true })!;
     const content = contentParam(params);
     const party = callerParty(caller, memberId, shopId);
+    // Refused before the chat is opened: a refused first record leaves no empty chat.
+    checkSendInput({ type, content });
 
     const conversationId =
       party.as === 'seller'
