@@ -118,3 +118,26 @@ export function generateStore(path: string, options: GenerateOptions): Generated
     seconds: (performance.now() - started) / 1000,
   };
 }
+
+/** A store of `count` users with one session each (token `bench-user-<n>`), for the connection benchmark. */
+export function generateUsers(path: string, count: number): { userId: number; token: string }[] {
+  const { sqlite } = openStore(path);
+  sqlite.pragma('synchronous = OFF');
+  const now = Date.now();
+  const insertUser = sqlite.prepare(
+    `INSERT INTO users (id, uuid, username, nickname, role, company, app, third_user_id, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'member', 'bench', 'connections', ?, ?, ?)`,
+  );
+  const insertSession = sqlite.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)');
+  const accounts: { userId: number; token: string }[] = [];
+  sqlite.transaction(() => {
+    for (let u = 1; u <= count; u++) {
+      const token = `bench-user-${u}`;
+      insertUser.run(u, uuidOf(u), `bench-${u}`, `Bench ${u}`, `connections-${u}`, now, now);
+      insertSession.run(createHash('sha256').update(token).digest('hex'), u, now, now + 30 * 24 * 3600 * 1000);
+      accounts.push({ userId: u, token });
+    }
+  })();
+  sqlite.close();
+  return accounts;
+}

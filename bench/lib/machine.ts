@@ -1,6 +1,7 @@
 // What every figure is measured on: the machine, the Node version and the store's durability
 // setting, printed with each benchmark's output and kept in the report.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 export type Machine = { cores: number; cpu: string; memoryGiB: number; node: string; synchronous: string; pinned: boolean };
@@ -54,4 +55,32 @@ export function machine(): Machine {
 export function machineLine(m: Machine = machine()): string {
   const pinning = m.pinned ? `server pinned to core ${cores()!.server}, load client to ${cores()!.client}` : 'no pinning (taskset missing or one core)';
   return `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; SQLite synchronous=${m.synchronous}; ${pinning}`;
+}
+
+/** The soft limit on open files of this process. */
+function openFileLimit(): number {
+  const match = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+|unlimited)/m);
+  return !match || match[1] === 'unlimited' ? Infinity : Number(match[1]);
+}
+
+/**
+ * Re-runs this process under `ulimit -n` when it may open fewer than `needed` files (the
+ * connection benchmark holds 10,000 sockets); returns only in a process that has the room.
+ */
+export function ensureOpenFiles(needed: number): void {
+  if (openFileLimit() >= needed) return;
+  if (process.env.BENCH_RAISED_ULIMIT) throw new Error(`needs ${needed} open files, the hard limit allows ${openFileLimit()}`);
+  const result = spawnSync('bash', ['-c', RAISE_OPEN_FILES, 'bench', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_RAISED_ULIMIT: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+// Up to the hard limit: raising that needs privileges a sandbox may not have.
+const RAISE_OPEN_FILES = 'ulimit -Sn hard && exec "$@"';
+
+/** A prefix that raises a server's open-file limit before it starts (exec keeps its pid). */
+export function openFilesPrefix(): string[] {
+  return ['bash', '-c', RAISE_OPEN_FILES, 'bench'];
 }
