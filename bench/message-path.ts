@@ -13,50 +13,13 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startServer } from '../e2e/server-process';
-import { formatSpread, spread, type Spread } from './lib/histogram';
 import { machineLine, pinClient, serverPrefix } from './lib/machine';
 import { spawnListening } from './lib/process';
 import { LoadClient, type Account, type PointResult } from './lib/seed002-load';
 import { isMain, registerSeed002Users } from './lib/target';
+import { isComplete, stepRates, TARGET_NAMES, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
 
-export type Target = 'chat' | 'relay' | 'echo';
-export const TARGET_NAMES: Record<Target, string> = { chat: 'our server', relay: 'bare relay', echo: 'bare echo' };
-
-export type MessagePathOptions = {
-  targets: Target[];
-  pairs: number;
-  rates: number[];
-  runs: number;
-  seconds: number;
-  warmup: number;
-  saturate: boolean;
-  /** A point is sustained while Acks and deliveries follow the offered rate (95 %) with p99 delivery at most this. */
-  maxP99Ms: number;
-  saturateStep: number;
-};
-
-/** One run of one point, with what the store holds of it (null for the echo, which stores nothing). */
-export type RunResult = PointResult & {
-  store: { rows: number; distinct: number; persistedPerSecond: number; recipientAckedPerSecond: number } | null;
-  lossFree: boolean;
-};
-
-export type RatePoint = {
-  rate: number;
-  runs: RunResult[];
-  ackedPerSecond: Spread;
-  deliveredPerSecond: Spread;
-  persistedPerSecond: Spread;
-  recipientAckedPerSecond: Spread;
-  ackP50: Spread;
-  ackP99: Spread;
-  deliveryP50: Spread;
-  deliveryP99: Spread;
-  deliveryMax: Spread;
-  sustained: boolean;
-};
-
-export type TargetResult = { target: Target; pairs: number; points: RatePoint[]; saturation: number | null };
+export { TARGET_NAMES, type MessagePathOptions, type Target, type TargetResult };
 
 type Running = { wsUrl: string; accounts: Account[]; dbPath: string | null; stop: () => Promise<unknown> };
 
@@ -108,80 +71,20 @@ function countStore(dbPath: string, result: PointResult): NonNullable<RunResult[
   }
 }
 
-function summarize(rate: number, runs: RunResult[], maxP99Ms: number): RatePoint {
-  const of = (pick: (run: RunResult) => number) => spread(runs.map(pick));
-  const point: Omit<RatePoint, 'sustained'> = {
-    rate,
-    runs,
-    ackedPerSecond: of((r) => r.ackedPerSecond),
-    deliveredPerSecond: of((r) => r.deliveredPerSecond),
-    persistedPerSecond: of((r) => r.store?.persistedPerSecond ?? NaN),
-    recipientAckedPerSecond: of((r) => r.store?.recipientAckedPerSecond ?? NaN),
-    ackP50: of((r) => r.ack.p50),
-    ackP99: of((r) => r.ack.p99),
-    deliveryP50: of((r) => r.delivery.p50),
-    deliveryP99: of((r) => r.delivery.p99),
-    deliveryMax: of((r) => r.delivery.max),
-  };
-  const sustained =
-    point.ackedPerSecond.median >= 0.95 * rate &&
-    point.deliveredPerSecond.median >= 0.95 * rate &&
-    point.deliveryP99.median <= maxP99Ms &&
-    runs.every((r) => r.lossFree);
-  return { ...point, sustained };
-}
-
-export function pointLine(target: Target, point: RatePoint): string {
-  const ms = (s: Spread) => formatSpread(s, 2);
-  const per = (s: Spread) => formatSpread(s, 0);
-  const loss = point.runs.every((r) => r.lossFree) ? 'no loss, no duplicates' : 'LOSS OR DUPLICATES';
-  const clientCores = Math.max(...point.runs.map((r) => r.clientCores)).toFixed(2);
-  return (
-    `${TARGET_NAMES[target]} @ ${point.rate}/s (${point.runs.length} runs): Acked ${per(point.ackedPerSecond)}/s, delivered ${per(point.deliveredPerSecond)}/s, ` +
-    `persisted ${per(point.persistedPerSecond)}/s, recipient-Acked ${per(point.recipientAckedPerSecond)}/s; ` +
-    `Ack p50 ${ms(point.ackP50)} p99 ${ms(point.ackP99)} ms; delivery p50 ${ms(point.deliveryP50)} p99 ${ms(point.deliveryP99)} max ${ms(point.deliveryMax)} ms; ` +
-    `${loss}; client used ≤ ${clientCores} cores${point.sustained ? '' : '; NOT SUSTAINED'}`
-  );
-}
-
 async function measureTarget(target: Target, options: MessagePathOptions): Promise<TargetResult> {
   const running = await startTarget(target, options.pairs);
   const client = await LoadClient.connect(running.wsUrl, running.accounts);
-  const points: RatePoint[] = [];
   try {
-    const runPoint = async (rate: number, runs: number) => {
-      const results: RunResult[] = [];
-      for (let i = 0; i < runs; i++) {
-        const result = await client.run({ rate, seconds: options.seconds, warmup: options.warmup });
-        const store = running.dbPath ? countStore(running.dbPath, result) : null;
-        const storeExact = !store || (store.rows === result.sent && store.distinct === result.sent);
-        const lossFree = storeExact && result.acked === result.sent && result.delivered === result.sent && result.duplicateAcks === 0 && result.errors === 0;
-        results.push({ ...result, store, lossFree });
-      }
-      const point = summarize(rate, results, options.maxP99Ms);
-      points.push(point);
-      console.log(pointLine(target, point));
-      return point;
-    };
-    let failed = false;
-    for (const rate of options.rates) {
-      // Past the first rate it could not keep up with, one run per point is enough to show it.
-      const point = await runPoint(rate, failed ? 1 : options.runs);
-      failed ||= !point.sustained;
-    }
-    if (options.saturate && !failed) {
-      for (let rate = Math.max(...options.rates) + options.saturateStep; ; rate += options.saturateStep) {
-        if (!(await runPoint(rate, options.runs)).sustained) break;
-      }
-    }
+    return await stepRates(target, options, async (rate) => {
+      const result = await client.run({ rate, seconds: options.seconds, warmup: options.warmup });
+      const store = running.dbPath ? countStore(running.dbPath, result) : null;
+      const storeExact = !store || (store.rows === result.sent && store.distinct === result.sent);
+      return { ...result, store, lossFree: storeExact && isComplete(result) };
+    });
   } finally {
     client.close();
     await running.stop();
   }
-  const sustained = points.filter((p) => p.sustained).map((p) => p.rate);
-  const saturation = sustained.length ? Math.max(...sustained) : null;
-  console.log(`${TARGET_NAMES[target]}: highest sustained rate ${saturation ?? 'none'} msg/s (Acked and delivered ≥ 95 % of offered, p99 delivery ≤ ${options.maxP99Ms} ms, no loss)`);
-  return { target, pairs: options.pairs, points, saturation };
 }
 
 export async function messagePath(options: MessagePathOptions): Promise<TargetResult[]> {

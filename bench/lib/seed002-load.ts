@@ -39,11 +39,12 @@ export type PointResult = {
 };
 
 /** Message k of a point has the id prefix · 10^9 + k. */
-const INDEX_DIGITS = 9;
+export const INDEX_DIGITS = 9;
 const ACK_SRC_ID = /srcId\\?"\s*:\s*(\d+)/;
 const FIRST_ID = /"id":(\d+)/;
 
-class Point {
+/** One point of an open-loop run: which messages were Acked and delivered, and their latencies. Shared with the XMPP client. */
+export class LoadPoint {
   readonly acked: Uint8Array;
   readonly delivered: Uint8Array;
   readonly ackLatency = new Histogram();
@@ -70,6 +71,57 @@ class Point {
     this.interval = 1000 / options.rate;
     this.measureFrom = start + options.warmup * 1000;
     this.measureTo = this.measureFrom + options.seconds * 1000;
+  }
+
+  /** The id of message k of this point. */
+  id(k: number): string {
+    return this.prefix + String(k).padStart(INDEX_DIGITS, '0');
+  }
+
+  /** Offers message k at start + k / rate (open loop) through `send`, until all are sent. */
+  async offer(send: (k: number) => void): Promise<{ sendingMs: number; cpu: NodeJS.CpuUsage }> {
+    const cpuBefore = process.cpuUsage();
+    let next = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => {
+        const now = performance.now();
+        while (next < this.total && this.start + next * this.interval <= now) send(next++);
+        if (next < this.total) setTimeout(tick, 1);
+        else resolve();
+      };
+      tick();
+    });
+    return { sendingMs: performance.now() - this.start, cpu: process.cpuUsage(cpuBefore) };
+  }
+
+  /** Waits for the rest of the Acks and deliveries, at most `seconds`. */
+  async drain(seconds: number): Promise<void> {
+    const until = performance.now() + seconds * 1000;
+    while ((this.ackCount < this.total || this.deliveryCount < this.total) && performance.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  result(options: PointOptions, sending: { sendingMs: number; cpu: NodeJS.CpuUsage }): PointResult {
+    const toEpoch = Date.now() - performance.now();
+    const base = BigInt(this.prefix) * 10n ** BigInt(INDEX_DIGITS);
+    return {
+      offered: options.rate,
+      seconds: options.seconds,
+      sent: this.total,
+      acked: this.ackCount,
+      delivered: this.deliveryCount,
+      ackedPerSecond: this.ackedInWindow / options.seconds,
+      deliveredPerSecond: this.deliveredInWindow / options.seconds,
+      ack: this.ackLatency.summary(),
+      delivery: this.deliveryLatency.summary(),
+      errors: this.errors,
+      duplicateAcks: this.duplicateAcks,
+      duplicateDeliveries: this.duplicateDeliveries,
+      clientCores: (sending.cpu.user + sending.cpu.system) / 1000 / sending.sendingMs,
+      windowMs: { from: Math.round(toEpoch + this.measureFrom), to: Math.round(toEpoch + this.measureTo) },
+      ids: { first: base, last: base + BigInt(this.total - 1) },
+    };
   }
 
   /** The message index of an id of this point, or -1 for a stray one (an earlier point's). */
@@ -110,10 +162,17 @@ class Point {
   }
 }
 
+/** A point that starts sending in 20 ms. */
+export function newPoint(prefix: string, options: PointOptions): LoadPoint {
+  const total = Math.round(options.rate * (options.warmup + options.seconds));
+  if (total >= 10 ** INDEX_DIGITS) throw new Error('too many messages for one point');
+  return new LoadPoint(prefix, total, performance.now() + 20, options);
+}
+
 type Pair = { sender: WebSocket; recipient: WebSocket; from: number; to: number; tail: string };
 
 export class LoadClient {
-  private point: Point | null = null;
+  private point: LoadPoint | null = null;
   private points = 0;
   private readonly pairs: Pair[] = [];
 
@@ -187,53 +246,16 @@ export class LoadClient {
 
   /** Offers `rate` messages/s for warmup + seconds, then waits for the Acks and deliveries. */
   async run(options: PointOptions): Promise<PointResult> {
-    const pairs = this.pairs;
-    const total = Math.round(options.rate * (options.warmup + options.seconds));
-    if (total >= 10 ** INDEX_DIGITS) throw new Error('too many messages for one point');
-    const prefix = String(this.idBase + ++this.points);
-    const start = performance.now() + 20;
-    const point = new Point(prefix, total, start, options);
+    const point = newPoint(String(this.idBase + ++this.points), options);
     this.point = point;
-    const cpuBefore = process.cpuUsage();
-    let next = 0;
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const now = performance.now();
-        while (next < total && start + next * point.interval <= now) {
-          const pair = pairs[next % pairs.length];
-          pair.sender.send(`{"id":${prefix}${String(next).padStart(INDEX_DIGITS, '0')}${pair.tail}${next}"}`);
-          next += 1;
-        }
-        if (next < total) setTimeout(tick, 1);
-        else resolve();
-      };
-      tick();
+    const pairs = this.pairs;
+    const sending = await point.offer((k) => {
+      const pair = pairs[k % pairs.length];
+      pair.sender.send(`{"id":${point.id(k)}${pair.tail}${k}"}`);
     });
-    const sendingMs = performance.now() - start;
-    const cpu = process.cpuUsage(cpuBefore);
-    const drainUntil = performance.now() + (options.drainSeconds ?? 30) * 1000;
-    while ((point.ackCount < total || point.deliveryCount < total) && performance.now() < drainUntil) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await point.drain(options.drainSeconds ?? 30);
     this.point = null;
-    const toEpoch = Date.now() - performance.now();
-    return {
-      offered: options.rate,
-      seconds: options.seconds,
-      sent: total,
-      acked: point.ackCount,
-      delivered: point.deliveryCount,
-      ackedPerSecond: point.ackedInWindow / options.seconds,
-      deliveredPerSecond: point.deliveredInWindow / options.seconds,
-      ack: point.ackLatency.summary(),
-      delivery: point.deliveryLatency.summary(),
-      errors: point.errors,
-      duplicateAcks: point.duplicateAcks,
-      duplicateDeliveries: point.duplicateDeliveries,
-      clientCores: (cpu.user + cpu.system) / 1000 / sendingMs,
-      windowMs: { from: Math.round(toEpoch + point.measureFrom), to: Math.round(toEpoch + point.measureTo) },
-      ids: { first: BigInt(prefix) * 10n ** BigInt(INDEX_DIGITS), last: BigInt(prefix) * 10n ** BigInt(INDEX_DIGITS) + BigInt(total - 1) },
-    };
+    return point.result(options, sending);
   }
 
   close(): void {
