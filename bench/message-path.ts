@@ -17,7 +17,7 @@ import { machineLine, pinClient, serverPrefix } from './lib/machine';
 import { spawnListening } from './lib/process';
 import { LoadClient, type Account, type PointResult } from './lib/seed002-load';
 import { isMain, registerSeed002Users } from './lib/target';
-import { isComplete, stepRates, TARGET_NAMES, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
+import { isClean, isDrained, settledCount, stepRates, TARGET_NAMES, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
 
 export { TARGET_NAMES, type MessagePathOptions, type Target, type TargetResult };
 
@@ -77,9 +77,9 @@ async function measureTarget(target: Target, options: MessagePathOptions): Promi
   try {
     return await stepRates(target, options, async (rate) => {
       const result = await client.run({ rate, seconds: options.seconds, warmup: options.warmup });
-      const store = running.dbPath ? countStore(running.dbPath, result) : null;
+      const store = running.dbPath ? await settledCount(() => countStore(running.dbPath!, result), result.sent) : null;
       const storeExact = !store || (store.rows === result.sent && store.distinct === result.sent);
-      return { ...result, store, lossFree: storeExact && isComplete(result) };
+      return { ...result, store, lossFree: storeExact && isClean(result), drained: isDrained(result) };
     });
   } finally {
     client.close();

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { client as xmppClient, xml } from '@xmpp/client';
 import Database from 'better-sqlite3';
 import { machineLine, pinClient, serverPrefix } from './lib/machine';
-import { isComplete, stepRates, type MessagePathOptions, type TargetResult } from './lib/points';
+import { isClean, isDrained, settledCount, stepRates, type MessagePathOptions, type TargetResult } from './lib/points';
 import { newPoint, type LoadPoint } from './lib/seed002-load';
 import { isMain } from './lib/target';
 
@@ -191,7 +191,7 @@ export async function prosody(options: MessagePathOptions, { disk = false } = {}
           point = null;
           const run = current.result({ rate, seconds: options.seconds, warmup: options.warmup }, sending);
           // Two archive rows per message; `when` is in whole seconds, so persisted/s is approximate.
-          const rows = archived() - before;
+          const rows = (await settledCount(() => ({ rows: (archived() - before) / 2 }), run.sent)).rows * 2;
           const inWindow = Number(
             (
               archive
@@ -200,7 +200,7 @@ export async function prosody(options: MessagePathOptions, { disk = false } = {}
             ).n,
           );
           const store = { rows: rows / 2, distinct: rows / 2, persistedPerSecond: inWindow / 2 / options.seconds, recipientAckedPerSecond: NaN };
-          return { ...run, store, lossFree: rows === 2 * run.sent && isComplete(run) };
+          return { ...run, store, lossFree: rows === 2 * run.sent && isClean(run), drained: isDrained(run) };
         },
         { stopAtFirstFailure: true },
       );

@@ -22,7 +22,10 @@ export type MessagePathOptions = {
 /** One run of one point, with what the store holds of it (null for the echo, which stores nothing). */
 export type RunResult = PointResult & {
   store: { rows: number; distinct: number; persistedPerSecond: number; recipientAckedPerSecond: number } | null;
+  /** The store holds each sent message exactly once (counted once the target has settled), no duplicate Ack, no Error frame. */
   lossFree: boolean;
+  /** Every message was Acked and delivered within the drain time after the last send. */
+  drained: boolean;
 };
 
 export type RatePoint = {
@@ -61,14 +64,16 @@ export function summarize(rate: number, runs: RunResult[], maxP99Ms: number): Ra
     point.ackedPerSecond.median >= 0.95 * rate &&
     point.deliveredPerSecond.median >= 0.95 * rate &&
     point.deliveryP99.median <= maxP99Ms &&
-    runs.every((r) => r.lossFree);
+    runs.every((r) => r.lossFree && r.drained);
   return { ...point, sustained };
 }
 
 export function pointLine(target: Target, point: RatePoint): string {
   const ms = (s: Spread) => formatSpread(s, 2);
   const per = (s: Spread) => formatSpread(s, 0);
-  const loss = point.runs.every((r) => r.lossFree) ? 'no loss, no duplicates' : 'LOSS OR DUPLICATES';
+  const loss =
+    (point.runs.every((r) => r.lossFree) ? 'no loss, no duplicates' : 'LOSS OR DUPLICATES') +
+    (point.runs.every((r) => r.drained) ? '' : '; not all Acked and delivered within the drain time');
   const clientCores = Math.max(...point.runs.map((r) => r.clientCores)).toFixed(2);
   return (
     `${TARGET_NAMES[target]} @ ${point.rate}/s (${point.runs.length} runs): Acked ${per(point.ackedPerSecond)}/s, delivered ${per(point.deliveredPerSecond)}/s, ` +
@@ -78,9 +83,32 @@ export function pointLine(target: Target, point: RatePoint): string {
   );
 }
 
-/** Every message Acked and delivered once, and no Error frame. */
-export function isComplete(result: PointResult): boolean {
-  return result.acked === result.sent && result.delivered === result.sent && result.duplicateAcks === 0 && result.errors === 0;
+/** Every message Acked and delivered (within the drain time). */
+export function isDrained(result: PointResult): boolean {
+  return result.acked === result.sent && result.delivered === result.sent;
+}
+
+/** No message Acked twice, no Error frame. */
+export function isClean(result: PointResult): boolean {
+  return result.duplicateAcks === 0 && result.errors === 0;
+}
+
+/**
+ * Counts the store until it holds `sent` rows or stops growing for 3 s (at most 2 min): a target
+ * still working through a backlog is let finish, so the count is of loss, not of lag, and the
+ * next point starts on an idle target.
+ */
+export async function settledCount<T extends { rows: number }>(count: () => T, sent: number): Promise<T> {
+  let last = count();
+  let stableSince = performance.now();
+  const until = performance.now() + 120_000;
+  while (last.rows < sent && performance.now() < until && performance.now() - stableSince < 3000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = count();
+    if (now.rows !== last.rows) stableSince = performance.now();
+    last = now;
+  }
+  return last;
 }
 
 /**
