@@ -139,9 +139,8 @@ export async function prosody(options: MessagePathOptions, { disk = false } = {}
   const port = await freePort();
   const configPath = join(dir, 'prosody.cfg.lua');
   writeFileSync(configPath, config(dir, port));
-  const child = spawn(serverPrefix()[0] ?? 'prosody', [...serverPrefix().slice(1), ...(serverPrefix().length ? ['prosody'] : []), '--config', configPath, '-F'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const [command, ...args] = [...serverPrefix(), 'prosody', '--config', configPath, '-F'];
+  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let exited = false;
   child.once('exit', () => (exited = true));
   const clients: Xmpp[] = [];

@@ -57,6 +57,9 @@ export function machineLine(m: Machine = machine()): string {
   return `machine: ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}; SQLite synchronous=${m.synchronous}; ${pinning}`;
 }
 
+// Up to the hard limit: raising that needs privileges a sandbox may not have.
+const RAISE_OPEN_FILES = 'ulimit -Sn hard && exec "$@"';
+
 /** The soft limit on open files of this process. */
 function openFileLimit(): number {
   const match = readFileSync('/proc/self/limits', 'utf8').match(/^Max open files\s+(\d+|unlimited)/m);
@@ -76,9 +79,6 @@ export function ensureOpenFiles(needed: number): void {
   });
   process.exit(result.status ?? 1);
 }
-
-// Up to the hard limit: raising that needs privileges a sandbox may not have.
-const RAISE_OPEN_FILES = 'ulimit -Sn hard && exec "$@"';
 
 /** A prefix that raises a server's open-file limit before it starts (exec keeps its pid). */
 export function openFilesPrefix(): string[] {

@@ -240,10 +240,6 @@ export class LoadClient {
     this.point?.onDelivery(match[1]);
   }
 
-  get pairCount(): number {
-    return this.pairs.length;
-  }
-
   /** Offers `rate` messages/s for warmup + seconds, then waits for the Acks and deliveries. */
   async run(options: PointOptions): Promise<PointResult> {
     const point = newPoint(String(this.idBase + ++this.points), options);
