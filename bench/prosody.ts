@@ -100,6 +100,8 @@ storage = "sql"
 sql = { driver = "SQLite3", database = "${dir}/data/prosody.sqlite" }
 c2s_require_encryption = false
 allow_unencrypted_plain_auth = true
+-- PLAIN: SCRAM would make the client compute PBKDF2 in JavaScript for each of its 1,000 logins.
+disable_sasl_mechanisms = { "SCRAM-SHA-1", "SCRAM-SHA-1-PLUS", "DIGEST-MD5" }
 default_archive_policy = true
 archive_expires_after = "never"
 log = { { levels = { min = "error" }, to = "console" } }
@@ -110,7 +112,15 @@ VirtualHost "${DOMAIN}"
 type Xmpp = ReturnType<typeof xmppClient>;
 
 async function online(port: number, username: string): Promise<Xmpp> {
-  const xmpp = xmppClient({ service: `xmpp://127.0.0.1:${port}`, domain: DOMAIN, username, password: PASSWORD, resource: 'bench' });
+  const xmpp = xmppClient({
+    service: `xmpp://127.0.0.1:${port}`,
+    domain: DOMAIN,
+    username,
+    password: PASSWORD,
+    resource: 'bench',
+    // PLAIN on loopback without TLS, which the client refuses to choose by itself.
+    credentials: (authenticate) => authenticate({ username, password: PASSWORD }, 'PLAIN'),
+  });
   xmpp.on('error', () => {});
   // Ask for the server's Ack right after each burst of sends, not 250 ms later.
   xmpp.streamManagement.requestAckDebounce = 0;
@@ -140,12 +150,19 @@ export async function prosody(options: MessagePathOptions, { disk = false } = {}
   const configPath = join(dir, 'prosody.cfg.lua');
   writeFileSync(configPath, config(dir, port));
   const [command, ...args] = [...serverPrefix(), 'prosody', '--config', configPath, '-F'];
-  const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Read what it prints (a full pipe would stall it), keeping the end for an error message.
+  let output = '';
+  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   let exited = false;
   child.once('exit', () => (exited = true));
   const clients: Xmpp[] = [];
   try {
-    await waitForPort(port, () => exited);
+    await waitForPort(port, () => exited).catch((error: Error) => {
+      throw new Error(`${error.message}:\n${output}`);
+    });
     const users = Array.from({ length: 2 * options.pairs }, (_, i) => `u${i}`);
     // One shell session creates them all: a prosodyctl call per user would take minutes.
     execFileSync('prosodyctl', ['--config', configPath, 'shell'], {

@@ -16,6 +16,14 @@ declare module '@xmpp/client' {
       on(event: 'ack', listener: (stanza: Element) => void): void;
     };
   }
-  export function client(options: { service: string; domain: string; username: string; password: string; resource?: string }): Client;
+  export function client(options: {
+    service: string;
+    domain: string;
+    username: string;
+    password: string;
+    resource?: string;
+    /** Picks the SASL mechanism itself: `authenticate(credentials, mechanism)`. */
+    credentials?: (authenticate: (credentials: { username: string; password: string }, mechanism: string) => Promise<void>) => Promise<void>;
+  }): Client;
   export function xml(name: string, attrs?: Record<string, string>, ...children: (Element | string)[]): Element;
 }
