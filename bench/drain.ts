@@ -18,7 +18,7 @@ import { procStatusKiB } from './lib/process';
 import { isMain } from './lib/target';
 
 export type DrainOptions = { backlog: number; runs: number; ack?: boolean };
-export type DrainRun = { backlog: number; received: number; seconds: number; rssBeforeKiB: number; peakKiB: number };
+export type DrainRun = { backlog: number; acked: boolean; received: number; seconds: number; rssBeforeKiB: number; peakKiB: number };
 export type DrainResult = { runs: DrainRun[]; seconds: Spread; peakMiB: Spread; messagesPerSecond: Spread };
 
 const FIRST_ID = /"id":(\d+)/;
@@ -65,7 +65,7 @@ async function once(backlog: number, ack: boolean): Promise<DrainRun> {
     console.log(
       `drain of ${backlog}${ack ? ', each Acked' : ', not Acked'}: all received in ${seconds.toFixed(2)} s (${(backlog / seconds).toFixed(0)} msg/s); server RSS ${(rssBeforeKiB / 1024).toFixed(0)} MiB before, peak ${(peakKiB / 1024).toFixed(0)} MiB`,
     );
-    return { backlog, received: seen.size, seconds, rssBeforeKiB, peakKiB };
+    return { backlog, acked: ack, received: seen.size, seconds, rssBeforeKiB, peakKiB };
   } finally {
     await server.stop('SIGTERM');
     rmSync(dir, { recursive: true, force: true });

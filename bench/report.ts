@@ -26,6 +26,24 @@ function pathRows(results: TargetResult[]): string[] {
 
 const pointAt = (result: TargetResult | undefined, rate: number): RatePoint | undefined => result?.points.find((p) => p.rate === rate);
 
+/** One row per offered rate, one column per target: delivered/s and p99 delivery latency. */
+function sideBySide(results: TargetResult[]): string[] {
+  const rates = [...new Set(results.flatMap((r) => r.points.map((p) => p.rate)))].sort((a, b) => a - b);
+  const rows = [
+    `| offered msg/s | ${results.map((r) => `${TARGET_NAMES[r.target]}: delivered/s, p99 ms`).join(' | ')} |`,
+    `|---:|${results.map(() => '---:').join('|')}|`,
+  ];
+  for (const rate of rates) {
+    const cells = results.map((r) => {
+      const p = pointAt(r, rate);
+      const median = (v: Spread, digits: number) => formatSpread({ ...v, min: v.median, max: v.median }, digits);
+      return p ? `${median(p.deliveredPerSecond, 0)}, ${median(p.deliveryP99, 1)}${p.sustained ? '' : ' ✗'}` : '';
+    });
+    rows.push(`| ${rate} | ${cells.join(' | ')} |`);
+  }
+  return rows;
+}
+
 export function renderReport(report: Report): string {
   const lines: string[] = [
     `# Benchmark report, ${report.startedAt}${report.quick ? ' (quick)' : ''}`,
@@ -45,6 +63,12 @@ export function renderReport(report: Report): string {
       `${o.pairs} sender → recipient pairs (${2 * o.pairs} sockets), seed 002 frames; per run ${o.warmup} s warm-up then ${o.seconds} s measured; ${o.runs} runs per point ` +
         `(one past the first rate a target could not keep up with). Latency from each message's intended send time. ` +
         `Sustained: Acked and delivered ≥ 95 % of offered, p99 delivery ≤ ${o.maxP99Ms} ms, everything Acked and delivered within 30 s of the last send (else "lagging"), and the store holds every message once (counted once the target has settled).`,
+      '',
+      'Side by side (median; ✗: not sustained):',
+      '',
+      ...sideBySide(all),
+      '',
+      'Every figure:',
       '',
       ...pathRows(all),
     );
@@ -91,7 +115,7 @@ export function renderReport(report: Report): string {
       '',
       '## Offline drain',
       '',
-      `${d.runs[0]?.backlog ?? 0} undelivered messages pushed to a reconnecting user: ${formatSpread(d.seconds, 2)} s (${per(d.messagesPerSecond)} msg/s); server peak RSS ${formatSpread(d.peakMiB, 0)} MiB.`,
+      `${d.runs[0]?.backlog ?? 0} undelivered messages pushed to a reconnecting user${d.runs[0]?.acked === false ? ' (not Acked)' : d.runs[0]?.acked ? ' that Acks each' : ''}: ${formatSpread(d.seconds, 2)} s (${per(d.messagesPerSecond)} msg/s); server peak RSS ${formatSpread(d.peakMiB, 0)} MiB.`,
     );
   }
   lines.push('', '## Goals (issue 6)', '', '| goal | measured | met |', '|---|---|---|');

@@ -2,8 +2,8 @@
 // bench/results/<timestamp>.md (a markdown table) and .json, copied to latest.md and latest.json.
 // `--quick` (under 3 minutes after the build): the message path at two rates against the server
 // and the bare relay, and the depth queries on a smaller store.
-//   npm run bench [-- --quick]        (builds first)   ·   npx tsx bench/run.ts [--quick]
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+//   npm run bench [-- --quick]        (builds first)   ·   npx tsx bench/run.ts [--quick] [--render <report.json>]
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { connections, type ConnectionsResult } from './connections';
@@ -27,7 +27,12 @@ export type Report = {
   failures: string[];
 };
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, render: { type: 'string' } } });
+if (values.render) {
+  // --render <report.json>: the markdown of a saved run again (after a change to the report's layout).
+  console.log(renderReport(JSON.parse(readFileSync(values.render, 'utf8')) as Report));
+  process.exit(0);
+}
 const quick = values.quick;
 ensureOpenFiles(11_000);
 pinClient();

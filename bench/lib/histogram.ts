@@ -49,7 +49,8 @@ export function spread(values: number[]): Spread {
 
 /** "12.3 (11.9–13.0)": the median with its spread, or just the value for a single run. */
 export function formatSpread(s: Spread, digits = 1): string {
-  if (Number.isNaN(s.median)) return '–';
+  // NaN (nothing measured) comes back from a saved JSON report as null.
+  if (s.median === null || Number.isNaN(s.median)) return '–';
   const f = (v: number) => v.toFixed(digits);
   return s.min === s.max ? f(s.median) : `${f(s.median)} (${f(s.min)}–${f(s.max)})`;
 }
