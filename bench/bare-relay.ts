@@ -29,6 +29,9 @@ function openStore(path: string) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
+  // The same tuning as the server's store (server/db/client.ts on main), so the limit is like for like.
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('cache_size = -65536');
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE IF NOT EXISTS messages (
     id integer PRIMARY KEY NOT NULL, conversation_id integer NOT NULL, seq integer NOT NULL,
