@@ -7,9 +7,9 @@
 //   npx tsx bench/message-path.ts [--targets chat,relay,echo] [--pairs 500] [--rates 1000,2000,5000]
 //     [--runs 3] [--seconds 5] [--warmup 2] [--saturate] [--max-p99 100]
 // Needs `npm run build` first (the server runs the built app).
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startServer } from '../e2e/server-process';
@@ -29,9 +29,14 @@ async function startTarget(target: Target, pairs: number): Promise<Running> {
     const server = await startServer({ CHAT_DEMO: '0' }, nodeArgs, { prefix: serverPrefix() });
     try {
       const accounts = await registerSeed002Users(server.url, 2 * pairs, 'message-path');
-      return { wsUrl: `ws://127.0.0.1:${server.port}/ws`, accounts, dbPath: server.dbPath, stop: () => server.stop('SIGTERM') };
+      const stop = async () => {
+        await server.stop('SIGTERM');
+        rmSync(server.dir, { recursive: true, force: true });
+      };
+      return { wsUrl: `ws://127.0.0.1:${server.port}/ws`, accounts, dbPath: server.dbPath, stop };
     } catch (error) {
       await server.stop('SIGKILL');
+      rmSync(server.dir, { recursive: true, force: true });
       throw error;
     }
   }
@@ -45,7 +50,11 @@ async function startTarget(target: Target, pairs: number): Promise<Running> {
     ...(dbPath ? ['--db', dbPath] : ['--echo']),
   ]);
   const accounts = Array.from({ length: 2 * pairs }, (_, i) => ({ userId: i + 1, token: 'bare' }));
-  return { wsUrl: `ws://127.0.0.1:${relay.port}/`, accounts, dbPath, stop: relay.stop };
+  const stop = async () => {
+    await relay.stop();
+    if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+  };
+  return { wsUrl: `ws://127.0.0.1:${relay.port}/`, accounts, dbPath, stop };
 }
 
 function countStore(dbPath: string, result: PointResult): NonNullable<RunResult['store']> {
