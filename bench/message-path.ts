@@ -1,131 +1,146 @@
-// The message path over /ws (seed 002's frames) against the real server process: N sender →
-// recipient pairs at a fixed offered rate. Prints messages Acked and delivered per second and the
-// latency from each message's *intended* send time (so a stalled server cannot hide its stall) to
-// its Ack and to its delivery, then checks the store for loss and duplicates.
-//   npx tsx bench/message-path.ts [--pairs 100] [--rate 2000] [--seconds 10] [--warmup 2]
+// The message path over /ws (seed 002's frames): N sender → recipient pairs at fixed offered
+// rates, against the real server, the bare relay (the limit) and the bare echo, through the same
+// load client. Per point: messages persisted, Acked, delivered and recipient-Acked per second and
+// the latency from each message's intended send time to its Ack and to its delivery; then the
+// store is counted for loss and duplicates. Each point runs `--runs` times (median and spread).
+// With --saturate the rate steps up past the list until the target stops keeping up.
+//   npx tsx bench/message-path.ts [--targets chat,relay,echo] [--pairs 500] [--rates 1000,2000,5000]
+//     [--runs 3] [--seconds 5] [--warmup 2] [--saturate] [--max-p99 100]
 // Needs `npm run build` first (the server runs the built app).
-import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
-import WebSocket from 'ws';
 import { startServer } from '../e2e/server-process';
-import { parseJson, stringifyJson } from '../server/lib/json';
+import { machineLine, pinClient, serverPrefix } from './lib/machine';
+import { spawnListening } from './lib/process';
+import { LoadClient, type Account, type PointResult } from './lib/seed002-load';
+import { isMain, registerSeed002Users } from './lib/target';
+import { isClean, isDrained, settledCount, stepRates, TARGET_NAMES, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
 
-const { values } = parseArgs({
-  options: {
-    pairs: { type: 'string', default: '100' },
-    rate: { type: 'string', default: '2000' },
-    seconds: { type: 'string', default: '10' },
-    warmup: { type: 'string', default: '2' },
-  },
-});
-const pairs = Number(values.pairs);
-const rate = Number(values.rate);
-const seconds = Number(values.seconds);
-const warmup = Number(values.warmup);
+export { TARGET_NAMES, type MessagePathOptions, type Target, type TargetResult };
 
-type Account = { userId: number; token: string };
-type Frame = Record<string, any>;
+type Running = { wsUrl: string; accounts: Account[]; dbPath: string | null; stop: () => Promise<unknown> };
 
-// BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server.
-const server = await startServer({ CHAT_DEMO: '0' }, process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean));
-try {
-  const register = async (i: number): Promise<Account> => {
-    const response = await fetch(`${server.url}/im/user/register`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ company: 'bench', app: 'message-path', thirdUserId: `user-${i}` }),
-    });
-    return (await response.json()) as Account;
-  };
-  const connect = (account: Account, onFrame: (frame: Frame) => void) =>
-    new Promise<WebSocket>((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws`);
-      ws.on('error', reject);
-      ws.on('open', () => ws.send(stringifyJson({ msgType: 'Auth', fromUserId: account.userId, content: account.token })));
-      ws.on('message', (data) => {
-        const frame = parseJson(data.toString()) as Frame;
-        if (frame.msgType === 'Auth') resolve(ws);
-        else onFrame(frame);
-      });
-    });
-
-  const intended = new Map<bigint, number>();
-  const ackLatency: number[] = [];
-  const deliveryLatency: number[] = [];
-  let measureFrom = Infinity;
-  let acked = 0;
-  let delivered = 0;
-  let errors = 0;
-
-  const senders: { ws: WebSocket; from: number; to: number }[] = [];
-  for (let i = 0; i < pairs; i++) {
-    const [sender, recipient] = [await register(2 * i), await register(2 * i + 1)];
-    const recipientSocket = await connect(recipient, (frame) => {
-      if (frame.msgType !== 'Text') return;
-      const id = BigInt(frame.id);
-      recipientSocket.send(`{"msgType":"Ack","content":"{\\"srcId\\":${id}}"}`);
-      delivered += 1;
-      const at = intended.get(id)!;
-      if (at >= measureFrom) deliveryLatency.push(performance.now() - at);
-    });
-    const senderSocket = await connect(sender, (frame) => {
-      if (frame.msgType === 'Error') errors += 1;
-      if (frame.msgType !== 'Ack') return;
-      const id = BigInt((parseJson(frame.content) as { srcId: bigint | number }).srcId);
-      acked += 1;
-      const at = intended.get(id)!;
-      if (at >= measureFrom) ackLatency.push(performance.now() - at);
-    });
-    senders.push({ ws: senderSocket, from: sender.userId, to: recipient.userId });
+async function startTarget(target: Target, pairs: number): Promise<Running> {
+  if (target === 'chat') {
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
+    const server = await startServer({ CHAT_DEMO: '0' }, nodeArgs, { prefix: serverPrefix() });
+    try {
+      const accounts = await registerSeed002Users(server.url, 2 * pairs, 'message-path');
+      const stop = async () => {
+        await server.stop('SIGTERM');
+        rmSync(server.dir, { recursive: true, force: true });
+      };
+      return { wsUrl: `ws://127.0.0.1:${server.port}/ws`, accounts, dbPath: server.dbPath, stop };
+    } catch (error) {
+      await server.stop('SIGKILL');
+      rmSync(server.dir, { recursive: true, force: true });
+      throw error;
+    }
   }
+  const dbPath = target === 'relay' ? join(mkdtempSync(join(tmpdir(), 'bare-relay-')), 'relay.db') : null;
+  const relay = await spawnListening([
+    ...serverPrefix(),
+    process.execPath,
+    '--import',
+    'tsx',
+    'bench/bare-relay.ts',
+    ...(dbPath ? ['--db', dbPath] : ['--echo']),
+  ]);
+  const accounts = Array.from({ length: 2 * pairs }, (_, i) => ({ userId: i + 1, token: 'bare' }));
+  const stop = async () => {
+    await relay.stop();
+    if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
+  };
+  return { wsUrl: `ws://127.0.0.1:${relay.port}/`, accounts, dbPath, stop };
+}
 
-  // Open loop: message k is due at start + k / rate, whatever happened to the ones before it.
-  const total = Math.round(rate * (warmup + seconds));
-  const firstId = 7_000_000_000_000_000_001n;
-  const start = performance.now() + 50;
-  measureFrom = start + warmup * 1000;
-  let next = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const now = performance.now();
-      while (next < total && start + (next * 1000) / rate <= now) {
-        const pair = senders[next % pairs];
-        const id = firstId + BigInt(next);
-        intended.set(id, start + (next * 1000) / rate);
-        pair.ws.send(`{"id":${id},"fromUserId":${pair.from},"toUserId":${pair.to},"chatType":"Single","msgType":"Text","content":"bench message ${next}"}`);
-        next += 1;
-      }
-      if (next < total) setTimeout(tick, 1);
-      else resolve();
+function countStore(dbPath: string, result: PointResult): NonNullable<RunResult['store']> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    db.defaultSafeIntegers(true);
+    const row = db
+      .prepare(
+        `SELECT count(*) AS rows, count(DISTINCT id) AS distinctIds,
+           coalesce(sum(created_at >= :from AND created_at < :to), 0) AS persisted,
+           coalesce(sum(delivered_at >= :from AND delivered_at < :to), 0) AS recipientAcked
+         FROM messages WHERE id BETWEEN :first AND :last`,
+      )
+      .get({ ...result.windowMs, ...result.ids }) as Record<string, bigint>;
+    return {
+      rows: Number(row.rows),
+      distinct: Number(row.distinctIds),
+      persistedPerSecond: Number(row.persisted) / result.seconds,
+      recipientAckedPerSecond: Number(row.recipientAcked) / result.seconds,
     };
-    tick();
-  });
-  const sendEnd = performance.now();
-  const deadline = Date.now() + 30_000;
-  while ((acked < total || delivered < total) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-  const drained = performance.now();
-
-  for (const { ws } of senders) ws.terminate();
-  const db = new Database(server.dbPath, { readonly: true });
-  const stored = (db.prepare('SELECT count(*) AS n, count(DISTINCT id) AS d FROM messages').get() as { n: number; d: number });
-  db.close();
-
-  const pct = (list: number[], p: number) => {
-    const sorted = [...list].sort((a, b) => a - b);
-    return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
-  };
-  const ms = (v: number) => `${v.toFixed(2)} ms`;
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; store synchronous=NORMAL (WAL)`);
-  console.log(`load: ${pairs} pairs, offered ${rate} msg/s for ${seconds} s after ${warmup} s warm-up; server and client on one machine`);
-  console.log(`sent ${total}, Acked ${acked}, delivered ${delivered}, errors ${errors}; stored ${stored.n} (distinct ${stored.d})`);
-  console.log(`throughput: ${(acked / ((drained - start) / 1000)).toFixed(0)} msg/s Acked over the run (last send at ${((sendEnd - start) / 1000).toFixed(2)} s, all done at ${((drained - start) / 1000).toFixed(2)} s)`);
-  console.log(`Ack latency:      p50 ${ms(pct(ackLatency, 50))}  p99 ${ms(pct(ackLatency, 99))}  max ${ms(Math.max(...ackLatency))}`);
-  console.log(`delivery latency: p50 ${ms(pct(deliveryLatency, 50))}  p99 ${ms(pct(deliveryLatency, 99))}  max ${ms(Math.max(...deliveryLatency))}`);
-  if (stored.n !== total || stored.d !== total || acked !== total) {
-    console.log('LOSS OR DUPLICATES: the store does not hold each sent message exactly once');
-    process.exitCode = 1;
+  } finally {
+    db.close();
   }
-} finally {
-  await server.stop('SIGTERM');
+}
+
+async function measureTarget(target: Target, options: MessagePathOptions): Promise<TargetResult> {
+  const running = await startTarget(target, options.pairs);
+  const client = await LoadClient.connect(running.wsUrl, running.accounts);
+  try {
+    return await stepRates(target, options, async (rate) => {
+      const result = await client.run({ rate, seconds: options.seconds, warmup: options.warmup });
+      const store = running.dbPath ? await settledCount(() => countStore(running.dbPath!, result), result.sent) : null;
+      const storeExact = !store || (store.rows === result.sent && store.distinct === result.sent);
+      return { ...result, store, lossFree: storeExact && isClean(result), drained: isDrained(result) };
+    });
+  } finally {
+    client.close();
+    await running.stop();
+  }
+}
+
+export async function messagePath(options: MessagePathOptions): Promise<TargetResult[]> {
+  pinClient();
+  console.log(machineLine());
+  console.log(
+    `message path: ${options.pairs} pairs (${2 * options.pairs} sockets), ${options.seconds} s measured after ${options.warmup} s warm-up per run, ` +
+      `${options.runs} runs per point; latency from the intended send time`,
+  );
+  const results: TargetResult[] = [];
+  for (const target of options.targets) results.push(await measureTarget(target, options));
+  return results;
+}
+
+export function ratios(results: TargetResult[]): { relay: number | null; echo: number | null } {
+  const rate = (t: Target) => results.find((r) => r.target === t)?.saturation ?? null;
+  const chat = rate('chat');
+  const ratio = (t: Target) => (chat !== null && rate(t) ? chat / rate(t)! : null);
+  return { relay: ratio('relay'), echo: ratio('echo') };
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      targets: { type: 'string', default: 'chat,relay,echo' },
+      pairs: { type: 'string', default: '500' },
+      rates: { type: 'string', default: '1000,2000,5000,10000,15000,20000' },
+      runs: { type: 'string', default: '3' },
+      seconds: { type: 'string', default: '5' },
+      warmup: { type: 'string', default: '2' },
+      saturate: { type: 'boolean', default: false },
+      'max-p99': { type: 'string', default: '100' },
+      step: { type: 'string', default: '5000' },
+    },
+  });
+  const results = await messagePath({
+    targets: values.targets.split(',') as Target[],
+    pairs: Number(values.pairs),
+    rates: values.rates.split(',').map(Number),
+    runs: Number(values.runs),
+    seconds: Number(values.seconds),
+    warmup: Number(values.warmup),
+    saturate: values.saturate,
+    maxP99Ms: Number(values['max-p99']),
+    saturateStep: Number(values.step),
+  });
+  const r = ratios(results);
+  if (r.relay !== null) console.log(`our highest sustained rate is ${(100 * r.relay).toFixed(0)} % of the bare relay's`);
+  if (results.some((t) => t.points.some((p) => p.runs.some((run) => !run.lossFree)))) process.exitCode = 1;
 }

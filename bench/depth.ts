@@ -1,0 +1,110 @@
+// Depth: a store of many messages (1,000,000 in 10,000 conversations by default, 100,000 of them
+// in one deep chat of a user who has 1,000 chats), generated straight into the SQLite file; then
+// the server opens it and autocannon measures a history page near the newest and near the oldest
+// message (tRPC and seed 004's last_id) and that user's chat list (tRPC and seeds 000, 001, 002).
+//   npx tsx bench/depth.ts [--messages 1000000] [--conversations 10000] [--heavy 1000] [--seconds 5] [--runs 3]
+// Needs `npm run build` first.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startServer } from '../e2e/server-process';
+import { generateStore, type GeneratedStore } from './lib/generate-store';
+import { formatSpread, spread, type Spread } from './lib/histogram';
+import { loadQuery, type HttpQuery, type HttpResult } from './lib/http-load';
+import { machineLine, pinClient, serverPrefix } from './lib/machine';
+import { isMain } from './lib/target';
+
+export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number };
+export type DepthQueryResult = { name: string; path: string; runs: HttpResult[]; p50: Spread; p99: Spread; requestsPerSecond: Spread; failures: number };
+export type DepthResult = { store: Omit<GeneratedStore, 'heavy' | 'deep'> & { deepMessages: number }; queries: DepthQueryResult[] };
+
+const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+function queries(store: GeneratedStore): HttpQuery[] {
+  const auth = { authorization: `Bearer ${store.heavy.token}` };
+  const { deep } = store;
+  const seed004 = (lastId: bigint, direction: 'up' | 'down') =>
+    `/api/platform?s=Platform.ChatMessage.GetMessageList&access_token=${store.heavy.token}&chat_message_to_uuid=${deep.peerUuid}&last_id=${lastId}&direction=${direction}&perpage=20`;
+  return [
+    { name: 'history, newest page (tRPC)', path: trpc('conversations.history', { conversationId: deep.conversationId, limit: 50 }), headers: auth },
+    { name: 'history, oldest page (tRPC)', path: trpc('conversations.history', { conversationId: deep.conversationId, beforeSeq: 52, limit: 50 }), headers: auth },
+    { name: 'history, newest page (seed 004 last_id)', path: seed004(deep.newestIds.at(-1)!, 'up') },
+    { name: 'history, oldest page (seed 004 last_id)', path: seed004(deep.oldestIds[0], 'down') },
+    { name: 'chat list, first 200 (tRPC)', path: trpc('conversations.list', { limit: 200 }), headers: auth },
+    { name: 'chat list, page of 20 (seed 000)', path: '/api/chat?type=all&page=1&pageSize=20', headers: auth },
+    { name: 'chat list, page of 20 (seed 001)', path: '/api/dialog?include=sender,recipient,dialogMessage&page[limit]=20', headers: auth },
+    {
+      name: 'chat list, all (seed 002)',
+      method: 'POST',
+      path: '/im/user/chat/list',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: store.heavy.userId }),
+    },
+  ];
+}
+
+export async function depth(options: DepthOptions): Promise<DepthResult> {
+  pinClient();
+  console.log(machineLine());
+  const dir = mkdtempSync(join(tmpdir(), 'bench-depth-'));
+  try {
+    const store = generateStore(join(dir, 'chat.db'), {
+      messages: options.messages,
+      conversations: options.conversations,
+      heavyConversations: options.heavy,
+      deepShare: 0.1,
+    });
+    console.log(
+      `depth store: ${store.messages} messages in ${store.conversations} conversations (deepest ${store.deep.messages}; one user has ${options.heavy}), generated in ${store.seconds.toFixed(1)} s`,
+    );
+    const server = await startServer({ CHAT_DEMO: '0' }, [], { dir, prefix: serverPrefix() });
+    const results: DepthQueryResult[] = [];
+    try {
+      for (const query of queries(store)) {
+        const runs: HttpResult[] = [];
+        for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(server.url, query, { seconds: options.seconds }));
+        const result: DepthQueryResult = {
+          name: query.name,
+          path: query.path,
+          runs,
+          p50: spread(runs.map((r) => r.latency.p50)),
+          p99: spread(runs.map((r) => r.latency.p99)),
+          requestsPerSecond: spread(runs.map((r) => r.requestsPerSecond)),
+          failures: runs.reduce((n, r) => n + r.failures, 0),
+        };
+        results.push(result);
+        console.log(
+          `${query.name}: p50 ${formatSpread(result.p50, 2)} ms, p99 ${formatSpread(result.p99, 2)} ms, ${formatSpread(result.requestsPerSecond, 0)} req/s on 1 connection` +
+            (result.failures ? `; ${result.failures} FAILED` : ''),
+        );
+      }
+    } finally {
+      await server.stop('SIGTERM');
+    }
+    const { heavy: _heavy, deep, ...rest } = store;
+    return { store: { ...rest, deepMessages: deep.messages }, queries: results };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (isMain(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      messages: { type: 'string', default: '1000000' },
+      conversations: { type: 'string', default: '10000' },
+      heavy: { type: 'string', default: '1000' },
+      seconds: { type: 'string', default: '5' },
+      runs: { type: 'string', default: '3' },
+    },
+  });
+  const result = await depth({
+    messages: Number(values.messages),
+    conversations: Number(values.conversations),
+    heavy: Number(values.heavy),
+    seconds: Number(values.seconds),
+    runs: Number(values.runs),
+  });
+  if (result.queries.some((q) => q.failures > 0)) process.exitCode = 1;
+}

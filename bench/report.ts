@@ -1,0 +1,144 @@
+// The report of a full or quick run as markdown: the message path side by side with the bare
+// relay, the echo and Prosody, the ratios, the goals of issue 6, then connections, depth, drain.
+import { formatSpread, type Spread } from './lib/histogram';
+import { machineLine } from './lib/machine';
+import { TARGET_NAMES, type RatePoint, type TargetResult } from './lib/points';
+import type { Report } from './run';
+
+const ms = (s: Spread) => formatSpread(s, 2);
+const per = (s: Spread) => formatSpread(s, 0);
+
+function pathRows(results: TargetResult[]): string[] {
+  const rows = [
+    '| target | offered msg/s | Acked/s | delivered/s | persisted/s | recipient-Acked/s | Ack p50 / p99 ms | delivery p50 / p99 / max ms | loss | sustained |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+  ];
+  for (const result of results) {
+    for (const p of result.points) {
+      const loss = (p.runs.every((r) => r.lossFree) ? 'none' : '**yes**') + (p.runs.every((r) => r.drained) ? '' : ', lagging');
+      rows.push(
+        `| ${TARGET_NAMES[result.target]} | ${p.rate} | ${per(p.ackedPerSecond)} | ${per(p.deliveredPerSecond)} | ${per(p.persistedPerSecond)} | ${per(p.recipientAckedPerSecond)} | ${ms(p.ackP50)} / ${ms(p.ackP99)} | ${ms(p.deliveryP50)} / ${ms(p.deliveryP99)} / ${ms(p.deliveryMax)} | ${loss} | ${p.sustained ? 'yes' : 'no'} |`,
+      );
+    }
+  }
+  return rows;
+}
+
+const pointAt = (result: TargetResult | undefined, rate: number): RatePoint | undefined => result?.points.find((p) => p.rate === rate);
+
+/** One row per offered rate, one column per target: delivered/s and p99 delivery latency. */
+function sideBySide(results: TargetResult[]): string[] {
+  const rates = [...new Set(results.flatMap((r) => r.points.map((p) => p.rate)))].sort((a, b) => a - b);
+  const rows = [
+    `| offered msg/s | ${results.map((r) => `${TARGET_NAMES[r.target]}: delivered/s, p99 ms`).join(' | ')} |`,
+    `|---:|${results.map(() => '---:').join('|')}|`,
+  ];
+  for (const rate of rates) {
+    const cells = results.map((r) => {
+      const p = pointAt(r, rate);
+      const median = (v: Spread, digits: number) => formatSpread({ ...v, min: v.median, max: v.median }, digits);
+      return p ? `${median(p.deliveredPerSecond, 0)}, ${median(p.deliveryP99, 1)}${p.sustained ? '' : ' ✗'}` : '';
+    });
+    rows.push(`| ${rate} | ${cells.join(' | ')} |`);
+  }
+  return rows;
+}
+
+export function renderReport(report: Report): string {
+  const lines: string[] = [
+    `# Benchmark report, ${report.startedAt}${report.quick ? ' (quick)' : ''}`,
+    '',
+    machineLine(report.machine),
+    '',
+    `Took ${report.minutes.toFixed(1)} min. Figures are the median of the runs with (min–max) when there were several.`,
+  ];
+  const targets = report.messagePath?.targets ?? [];
+  const all = report.prosody?.result ? [...targets, report.prosody.result] : targets;
+  if (report.messagePath) {
+    const o = report.messagePath.options;
+    lines.push(
+      '',
+      `## Message path`,
+      '',
+      `${o.pairs} sender → recipient pairs (${2 * o.pairs} sockets), seed 002 frames; per run ${o.warmup} s warm-up then ${o.seconds} s measured; ${o.runs} runs per point ` +
+        `(one past the first rate a target could not keep up with). Latency from each message's intended send time. ` +
+        `Sustained: Acked and delivered ≥ 95 % of offered, p99 delivery ≤ ${o.maxP99Ms} ms, everything Acked and delivered within 30 s of the last send (else "lagging"), and the store holds every message once (counted once the target has settled).`,
+      '',
+      'Side by side (median; ✗: not sustained):',
+      '',
+      ...sideBySide(all),
+      '',
+      'Every figure:',
+      '',
+      ...pathRows(all),
+    );
+    const chat = all.find((t) => t.target === 'chat');
+    lines.push('', '| target | highest sustained msg/s | our rate as a share of it |', '|---|---:|---:|');
+    for (const t of all) {
+      const share = chat?.saturation && t.saturation && t.target !== 'chat' ? `${((100 * chat.saturation) / t.saturation).toFixed(0)} %` : '';
+      lines.push(`| ${TARGET_NAMES[t.target]} | ${t.saturation ?? 'none'} | ${share} |`);
+    }
+  }
+  if (report.prosody) {
+    lines.push(
+      '',
+      report.prosody.skipped
+        ? `Prosody: SKIPPED — ${report.prosody.skipped}`
+        : `Prosody ${report.prosody.version}: ${report.prosody.store}, mod_mam archiving, Ack = stream-management <a/>, delivery = the stanza on the recipient's stream.`,
+    );
+  }
+  if (report.connections) {
+    const c = report.connections;
+    lines.push(
+      '',
+      '## Connections',
+      '',
+      `${c.runs[0]?.sockets ?? 0} idle authenticated sockets: ${formatSpread({ median: c.bytesPerSocket.median / 1024, min: c.bytesPerSocket.min / 1024, max: c.bytesPerSocket.max / 1024 }, 1)} KiB of server RSS per socket; ${formatSpread(c.connectSeconds, 2)} s to connect and authenticate them all.`,
+    );
+  }
+  if (report.depth) {
+    const d = report.depth;
+    lines.push(
+      '',
+      '## Depth',
+      '',
+      `${d.store.messages} messages in ${d.store.conversations} conversations (the deep chat holds ${d.store.deepMessages}; the user has 1,000 chats), generated in ${d.store.seconds.toFixed(1)} s. One connection (autocannon), each response timed.`,
+      '',
+      '| query | p50 ms | p99 ms | req/s |',
+      '|---|---:|---:|---:|',
+      ...d.queries.map((q) => `| ${q.name}${q.failures ? ' **(failures)**' : ''} | ${ms(q.p50)} | ${ms(q.p99)} | ${per(q.requestsPerSecond)} |`),
+    );
+  }
+  if (report.drain) {
+    const d = report.drain;
+    lines.push(
+      '',
+      '## Offline drain',
+      '',
+      `${d.runs[0]?.backlog ?? 0} undelivered messages pushed to a reconnecting user${d.runs[0]?.acked === false ? ' (not Acked)' : d.runs[0]?.acked ? ' that Acks each' : ''}: ${formatSpread(d.seconds, 2)} s (${per(d.messagesPerSecond)} msg/s); server peak RSS ${formatSpread(d.peakMiB, 0)} MiB.`,
+    );
+  }
+  lines.push('', '## Goals (issue 6)', '', '| goal | measured | met |', '|---|---|---|');
+  const chat = targets.find((t) => t.target === 'chat');
+  const relay = targets.find((t) => t.target === 'relay');
+  const goal = (name: string, measured: string, met: boolean | null) => lines.push(`| ${name} | ${measured} | ${met === null ? 'not measured' : met ? 'yes' : '**no**'} |`);
+  const at10k = pointAt(chat, 10000);
+  goal('≥ 10,000 msg/s with p99 delivery ≤ 50 ms', at10k ? `${per(at10k.deliveredPerSecond)}/s, p99 ${ms(at10k.deliveryP99)} ms at 10,000/s` : '–', at10k ? at10k.sustained && at10k.deliveryP99.median <= 50 : null);
+  const at2k = pointAt(chat, 2000);
+  goal('p99 delivery ≤ 10 ms at 2,000/s', at2k ? `${ms(at2k.deliveryP99)} ms` : '–', at2k ? at2k.deliveryP99.median <= 10 : null);
+  const share = chat?.saturation && relay?.saturation ? chat.saturation / relay.saturation : null;
+  goal(
+    '≥ 50 % of the bare relay (aim 80 %)',
+    share !== null ? `${(100 * share).toFixed(0)} % (${chat!.saturation} vs ${relay!.saturation} msg/s)` : `ours ${chat?.saturation ?? 'none'}, relay ${relay?.saturation ?? 'none'}`,
+    relay ? share !== null && share >= 0.5 : null,
+  );
+  const kib = report.connections ? report.connections.bytesPerSocket.median / 1024 : null;
+  goal('≤ 20 KB per idle socket (aim 10 KB)', kib !== null ? `${kib.toFixed(1)} KiB` : '–', kib !== null ? kib * 1.024 <= 20 : null);
+  const history = report.depth?.queries.filter((q) => q.name.startsWith('history')) ?? [];
+  const lists = report.depth?.queries.filter((q) => q.name.startsWith('chat list')) ?? [];
+  const worst = (qs: typeof history) => Math.max(...qs.map((q) => q.p99.median));
+  goal('history page p99 ≤ 2 ms at any depth', history.length ? `worst p99 ${worst(history).toFixed(2)} ms` : '–', history.length ? worst(history) <= 2 : null);
+  goal('chat list p99 ≤ 20 ms', lists.length ? `worst p99 ${worst(lists).toFixed(2)} ms` : '–', lists.length ? worst(lists) <= 20 : null);
+  if (report.failures.length) lines.push('', '## Failures', '', ...report.failures.map((f) => `- ${f}`));
+  return lines.join('\n') + '\n';
+}
