@@ -145,8 +145,9 @@ export const messages = sqliteTable(
     uniqueIndex('messages_conversation_seq').on(t.conversationId, t.seq),
     // Time-ordered pages of a conversation from a cursor message (seed 004's last_id).
     index('messages_conversation_time').on(t.conversationId, t.createdAt, t.seq),
-    index('messages_sender').on(t.senderId, t.id),
-    index('messages_recipient').on(t.recipientId, t.id),
+    // A user's messages newest first (seed 002's get/page): one ordered range per side, merged.
+    index('messages_sender_time').on(t.senderId, t.createdAt, t.conversationId, t.seq),
+    index('messages_recipient_time').on(t.recipientId, t.createdAt, t.conversationId, t.seq),
     // Offline push: a recipient's undelivered messages in the order they were stored.
     index('messages_undelivered')
       .on(t.recipientId, t.createdAt, t.conversationId, t.seq)

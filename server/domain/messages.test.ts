@@ -5,7 +5,7 @@ import { makeUser, useFreshStore } from '../test-support';
 import { markConversationRead, openDirectConversation } from './conversations';
 import { events } from './events';
 import { nextMessageId } from './ids';
-import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages, userMessages } from './messages';
+import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages, userMessages, type Message } from './messages';
 
 beforeEach(() => {
   useFreshStore();
@@ -134,4 +134,24 @@ test('a message shows read by its recipient’s read point in that chat, not in 
   markConversationRead(bob.id, withAlice);
   assert.deepEqual(conversationHistory(alice.id, withAlice).messages.map((m) => m.read), [true]);
   assert.deepEqual(conversationHistory(bob.id, withCarol).messages.map((m) => m.read), [true, true]);
+});
+
+test('a user’s messages come newest first across chats, sent and received alike, page after page', async () => {
+  const [alice, bob, carol] = [await makeUser(), await makeUser(), await makeUser()];
+  const withBob = openDirectConversation(alice.id, bob.id);
+  const withCarol = openDirectConversation(alice.id, carol.id);
+  const sent: Message[] = [];
+  for (let i = 0; i < 9; i++) {
+    const [senderId, conversationId] = [[alice.id, withBob], [bob.id, withBob], [carol.id, withCarol]][i % 3];
+    sent.push(sendMessage({ senderId, conversationId, type: 'text', content: `m${i}` }).message);
+  }
+  // Newest first: by time, then chat, then seq (messages of one millisecond keep each chat's order).
+  const newestFirst = (list: typeof sent) =>
+    [...list].sort((a, b) => b.createdAt - a.createdAt || b.conversationId - a.conversationId || b.seq - a.seq).map((m) => m.content);
+  const pages = [0, 4, 8].map((offset) => userMessages(alice.id, { limit: 4, offset }).map((m) => m.content));
+  assert.deepEqual(pages.flat(), newestFirst(sent));
+  assert.deepEqual(
+    userMessages(bob.id, { limit: 10, offset: 0 }).map((m) => m.content),
+    newestFirst(sent.filter((m) => m.conversationId === withBob)),
+  );
 });

@@ -468,14 +468,19 @@ export function messagesBetween(
 
 /** Every message `userId` sent or received (not deleted by them), newest first, paged by offset. */
 export function userMessages(userId: number, page: { limit: number; offset: number }): ListedMessage[] {
-  return db()
-    .select(listedColumns)
-    .from(messages)
-    .where(and(or(eq(messages.senderId, userId), eq(messages.recipientId, userId)), notDeletedBy(userId, sql`${messages.id}`)))
-    // Time, then conversation, then seq: each conversation's own order, whatever ids clients chose.
-    .orderBy(desc(messages.createdAt), desc(messages.conversationId), desc(messages.seq))
-    .limit(page.limit)
-    .offset(page.offset)
-    .all()
-    .map(toListed);
+  const upTo = page.offset + page.limit;
+  // Time, then conversation, then seq: each conversation's own order, whatever ids clients chose.
+  // One indexed range for the messages sent and one for those received, each taken in that order
+  // as far as the page reaches, then merged: a query over both at once sorted all of them.
+  const side = (party: typeof messages.senderId | typeof messages.recipientId) =>
+    db()
+      .select(listedColumns)
+      .from(messages)
+      .where(and(eq(party, userId), notDeletedBy(userId, sql`${messages.id}`)))
+      .orderBy(desc(messages.createdAt), desc(messages.conversationId), desc(messages.seq))
+      .limit(upTo)
+      .all();
+  const rows = [...side(messages.senderId), ...side(messages.recipientId)];
+  rows.sort((a, b) => b.message.createdAt - a.message.createdAt || b.message.conversationId - a.message.conversationId || b.message.seq - a.message.seq);
+  return rows.slice(page.offset, upTo).map(toListed);
 }

@@ -2,7 +2,7 @@
 // announces on its event bus (messages stored by any face, reads, deliveries, ended sessions).
 import { events, type ChatEvents } from '../domain/events';
 import { CommitQueue } from './commit-queue';
-import { CLOSE_CODES, deliveredFrame, errorFrame, messageFrame, readFrame, stringifyFrame } from './protocol';
+import { CLOSE_CODES, deliveredFrame, errorFrame, messageFrameText, readFrame, stringifyFrame } from './protocol';
 import { GatewaySession, type Peer } from './session';
 
 export class Gateway {
@@ -84,7 +84,7 @@ export class Gateway {
     const senders = this.sessionsByUser.get(message.senderId);
     // On the message path: no frame is built for a message nobody is connected to see.
     if (!recipients && !(senders && (senders.size > 1 || !senders.has(origin as GatewaySession)))) return;
-    const text = stringifyFrame(messageFrame(message));
+    const text = messageFrameText(message);
     for (const session of recipients ?? []) session.deliver(text);
     // The sender's other devices show what was sent; the socket it came from has its Ack.
     for (const session of senders ?? []) if (session !== origin) session.echo(text);

@@ -191,26 +191,18 @@ export function stringifyFrame(frame: ServerFrame): string {
 
 export const authOkFrame = (): ServerFrame => ({ msgType: 'Auth', content: 'ok' });
 
+// The two frames every message costs (its Ack, and the message to each socket that sees it) are
+// written as text directly: the same JSON stringifyFrame would print, at a fraction of the cost.
+
 /** Tells the sender its message is durable. `id` is the Ack's own id, `srcId` the message's. */
-export const ackFrame = (ackId: bigint, srcId: bigint): ServerFrame => ({
-  id: ackId,
-  chatType: 'Single',
-  msgType: 'Ack',
-  content: stringifyJson({ srcId }),
-});
+export const ackFrameText = (ackId: bigint, srcId: bigint): string =>
+  `{"id":${ackId},"chatType":"Single","msgType":"Ack","content":"{\\"srcId\\":${srcId}}"}`;
 
 /** A message as its recipient (and the sender's other devices) receive it. `cId` and `seq` are additions. */
-export const messageFrame = (message: Message): ServerFrame => ({
-  id: message.id,
-  fromUserId: message.senderId,
-  toUserId: message.recipientId,
-  chatType: 'Single',
-  msgType: typeToDialect('seed002', message.type),
-  content: message.content,
-  timestamp: message.createdAt,
-  cId: message.conversationId,
-  seq: message.seq,
-});
+export const messageFrameText = (message: Message): string =>
+  `{"id":${message.id},"fromUserId":${message.senderId},"toUserId":${message.recipientId},"chatType":"Single",` +
+  `"msgType":${JSON.stringify(typeToDialect('seed002', message.type))},"content":${JSON.stringify(message.content)},` +
+  `"timestamp":${message.createdAt},"cId":${message.conversationId},"seq":${message.seq}}`;
 
 export const readFrame = (event: ChatEvents['read']): ServerFrame => ({
   msgType: 'Read',

@@ -9,13 +9,13 @@ import { peerOf, requireParticipant } from '../domain/participants';
 import type { PublicUser } from '../domain/users';
 import type { Gateway } from './gateway';
 import {
-  ackFrame,
+  ackFrameText,
   authOkFrame,
   CLOSE_CODES,
   errorFrame,
   FrameError,
   LIMITS,
-  messageFrame,
+  messageFrameText,
   parseClientFrame,
   pongFrame,
   stringifyFrame,
@@ -240,7 +240,7 @@ export class GatewaySession {
       const page = undeliveredMessages(this.user!.id, BACKLOG_PAGE, cursor);
       if (page.length === 0) break;
       for (const message of page) {
-        const text = stringifyFrame(messageFrame(message));
+        const text = messageFrameText(message);
         this.unansweredMessages += 1;
         if (this.peer.bufferedAmount < PUSH_HIGH_WATER_BYTES) {
           this.peer.send(text);
@@ -320,7 +320,7 @@ export class GatewaySession {
         origin: this,
       },
       (outcome) => {
-        if (outcome.ok) this.sendFrame(ackFrame(nextMessageId(), outcome.message.id));
+        if (outcome.ok) this.sendText(ackFrameText(nextMessageId(), outcome.message.id));
         else this.sendError(outcome.error, srcId);
       },
     );

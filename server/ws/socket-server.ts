@@ -55,25 +55,9 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   heartbeat.unref();
 
   function accept(ws: WebSocket, req: IncomingMessage): void {
-    // Every frame sent to a socket in one turn of the event loop leaves in one write: a group
-    // commit Acks and delivers many messages at once, and a system call per frame cost more than
-    // all the rest of the message path. (`_socket` is ws's net.Socket; cork and uncork nest.)
-    const tcp = (ws as unknown as { _socket: Duplex })._socket;
-    let corked = false;
-    const uncork = () => {
-      corked = false;
-      tcp.uncork();
-    };
     const session = gateway.connect(
       {
-        send: (text, written) => {
-          if (!corked) {
-            corked = true;
-            tcp.cork();
-            process.nextTick(uncork);
-          }
-          ws.send(text, written);
-        },
+        send: (text, written) => ws.send(text, written),
         close: (code, reason) => ws.close(code, reason),
         terminate: () => ws.terminate(),
         get bufferedAmount() {
