@@ -20,3 +20,14 @@ test('local times and epoch seconds parse back to the same instant; nonsense is 
     assert.equal(parseLocalDateTime(bad, 'Asia/Shanghai'), null, bad);
   }
 });
+
+test('times on both sides of a zone’s change of offset, in the same UTC hour or not', () => {
+  // New York springs forward at 07:00 UTC: 01:59:59 is followed by 03:00:00.
+  assert.equal(localDateTime(Date.UTC(2020, 2, 8, 6, 59, 59), 'America/New_York'), '2020-03-08 01:59:59');
+  assert.equal(localDateTime(Date.UTC(2020, 2, 8, 7, 0, 0), 'America/New_York'), '2020-03-08 03:00:00');
+  assert.equal(isoWithOffset(Date.UTC(2020, 2, 8, 7, 0, 0), 'America/New_York'), '2020-03-08T03:00:00-04:00');
+  // Kathmandu moved from +05:30 to +05:45 at 18:30 UTC, halfway through an hour.
+  assert.equal(isoWithOffset(Date.UTC(1985, 11, 31, 18, 29, 59), 'Asia/Kathmandu'), '1985-12-31T23:59:59+05:30');
+  assert.equal(isoWithOffset(Date.UTC(1985, 11, 31, 18, 30, 0), 'Asia/Kathmandu'), '1986-01-01T00:15:00+05:45');
+  assert.equal(localDateTime(Date.UTC(1985, 11, 31, 18, 45, 0), 'Asia/Kathmandu'), '1986-01-01 00:30:00');
+});

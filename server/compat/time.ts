@@ -1,11 +1,10 @@
 // The seeds' time formats (SPEC.md, Time). "Local" is the zone in CHAT_TIMEZONE.
 import { settings } from '../env';
 
-type LocalParts = { year: string; month: string; day: string; hour: string; minute: string; second: string };
-
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function localParts(ms: number, timeZone: string): LocalParts {
+/** The zone's offset from UTC in ms at that instant (to the second), from its local wall clock. */
+function exactOffsetMs(ms: number, timeZone: string): number {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', {
@@ -20,15 +19,43 @@ function localParts(ms: number, timeZone: string): LocalParts {
     });
     formatters.set(timeZone, formatter);
   }
-  const parts = Object.fromEntries(formatter.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
-  return parts as LocalParts;
+  const p = Object.fromEntries(formatter.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
+  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+const HOUR_MS = 3_600_000;
+/** Per zone: the offset of each UTC hour it stayed constant through (see offsetMs). */
+const hourOffsets = new Map<string, Map<number, number>>();
+/** Bounds the cache; a chat list spans far fewer hours. */
+const MAX_CACHED_HOURS = 100_000;
+
+/**
+ * The zone's offset in ms at that instant. formatToParts costs tens of µs, and a chat list
+ * formats thousands of times, so the offset is kept per UTC hour: when it is the same at both
+ * ends of the hour, no transition falls inside it (zones change at most once an hour).
+ */
+function offsetMs(ms: number, timeZone: string): number {
+  let hours = hourOffsets.get(timeZone);
+  if (!hours) hourOffsets.set(timeZone, (hours = new Map()));
+  const hour = Math.floor(ms / HOUR_MS);
+  const cached = hours.get(hour);
+  if (cached !== undefined) return cached;
+  const atStart = exactOffsetMs(hour * HOUR_MS, timeZone);
+  if (atStart !== exactOffsetMs(hour * HOUR_MS + HOUR_MS - 1000, timeZone)) return exactOffsetMs(ms, timeZone);
+  if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+  hours.set(hour, atStart);
+  return atStart;
+}
+
+/** `YYYY-MM-DDTHH:mm:ss` of the wall clock in `timeZone` at that instant. */
+function localIso(ms: number, timeZone: string): string {
+  return new Date(Math.floor(ms / 1000) * 1000 + offsetMs(ms, timeZone)).toISOString().slice(0, 19);
 }
 
 /** Minutes east of UTC in `timeZone` at that instant. */
 function offsetMinutes(ms: number, timeZone: string): number {
-  const p = localParts(ms, timeZone);
-  const asUtc = Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second);
-  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
+  return Math.round(offsetMs(ms, timeZone) / 60_000);
 }
 
 /** Seed 000: `2020-11-20T12:01:51.000Z`. */
@@ -38,18 +65,16 @@ export function isoUtc(ms: number): string {
 
 /** Seed 001: `2020-02-17T10:14:28+08:00`. */
 export function isoWithOffset(ms: number, timeZone = settings().timeZone): string {
-  const p = localParts(ms, timeZone);
   const offset = offsetMinutes(ms, timeZone);
   const sign = offset < 0 ? '-' : '+';
   const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
   const mm = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}${sign}${hh}:${mm}`;
+  return `${localIso(ms, timeZone)}${sign}${hh}:${mm}`;
 }
 
 /** Seeds 002, 003, 004: `2024-08-01 13:29:50`. */
 export function localDateTime(ms: number, timeZone = settings().timeZone): string {
-  const p = localParts(ms, timeZone);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+  return localIso(ms, timeZone).replace('T', ' ');
 }
 
 /**
