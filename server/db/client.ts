@@ -2,6 +2,7 @@
 // the custom server), so the open store lives on globalThis and both copies share it.
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
@@ -9,7 +10,7 @@ import * as schema from './schema';
 import { settings } from '../env';
 
 export type Db = BetterSQLite3Database<typeof schema>;
-export type Store = { sqlite: Database.Database; db: Db; path: string };
+export type Store = { sqlite: Database.Database; db: Db; path: string; checkpointer?: Worker };
 
 const MIGRATIONS_DIR = join(process.cwd(), 'drizzle');
 const holder = globalThis as unknown as { __chatStore?: Store };
@@ -21,10 +22,7 @@ export function openStore(path: string): Store {
   sqlite.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a commit survives a process crash; only an OS crash may lose the last ones.
   sqlite.pragma('synchronous = NORMAL');
-  // Each group commit writes every index page its messages touched to the WAL; checkpointing
-  // less often copies a page touched by many commits back once, and a larger cache keeps the
-  // indexes' pages from being read back from the file (the default is 2 MiB, 1,000 WAL pages).
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  // A larger cache keeps the indexes' pages from being read back from the file (the default is 2 MiB).
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -32,7 +30,49 @@ export function openStore(path: string): Store {
   sqlite.defaultSafeIntegers(true);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-  return { sqlite, db, path };
+  if (path === ':memory:') return { sqlite, db, path };
+  // The commit that crosses SQLite's autocheckpoint threshold would copy the WAL back into the
+  // file on the event loop: tens of ms, hundreds when the disk is busy, a stall for every socket.
+  // A thread of its own copies the WAL back instead. The WAL starts over only when a commit finds
+  // it wholly copied, which a copy racing the commits never leaves it; so after each pass of the
+  // thread this connection copies the few pages committed meanwhile, between two commits.
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(path);
+  checkpointer.on('message', () => {
+    if (sqlite.open) sqlite.pragma('wal_checkpoint(PASSIVE)');
+  });
+  // After the listener, which refs the worker: the checkpointer must not keep the process alive.
+  checkpointer.unref();
+  return { sqlite, db, path, checkpointer };
+}
+
+/** How often the checkpointer copies the WAL back; each pass costs two fsyncs, even with little to copy. */
+const CHECKPOINT_EVERY_MS = 1_000;
+
+/**
+ * A worker thread with its own connection that checkpoints the WAL passively (never waiting for
+ * the writer). Inline code, so it runs the same from the custom server and from Next's bundle.
+ */
+function startCheckpointer(path: string): Worker {
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const db = new (require('better-sqlite3'))(workerData.path);
+     db.pragma('busy_timeout = 5000');
+     setInterval(() => {
+       db.pragma('wal_checkpoint(PASSIVE)');
+       require('node:worker_threads').parentPort.postMessage('copied');
+     }, workerData.everyMs);`,
+    { eval: true, workerData: { path, everyMs: CHECKPOINT_EVERY_MS } },
+  );
+  // A failed pass is retried at the next one; the checkpointer must never take the process down.
+  worker.on('error', (error) => console.error('checkpointer:', error));
+  return worker;
+}
+
+/** Stops the store's checkpointer and closes its connection. */
+export function closeConnection(s: Store): void {
+  void s.checkpointer?.terminate();
+  s.sqlite.close();
 }
 
 /** The process's store: the one set by useStore, or the one at CHAT_DB_PATH. */
@@ -51,7 +91,7 @@ export function useStore(s: Store): Store {
 }
 
 export function closeStore(): void {
-  holder.__chatStore?.sqlite.close();
+  if (holder.__chatStore) closeConnection(holder.__chatStore);
   holder.__chatStore = undefined;
 }
 

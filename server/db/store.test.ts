@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openDirectConversation } from '../domain/conversations';
 import { conversationHistory, getVisibleMessage, sendMessage } from '../domain/messages';
 import { makeUser, useFreshStore } from '../test-support';
-import { openStore } from './client';
+import { closeConnection, openStore } from './client';
 
 test('migrations build every table on an empty file, and running them again changes nothing', () => {
   const store = useFreshStore();
@@ -21,7 +21,7 @@ test('migrations build every table on an empty file, and running them again chan
   assert.equal(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get(), BigInt(migrations), 'each migration ran once');
   assert.equal(again.sqlite.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(again.sqlite.pragma('foreign_keys', { simple: true }), 1n);
-  again.sqlite.close();
+  closeConnection(again);
 });
 
 test('message ids above 2^53 are stored and read back digit for digit', async () => {
@@ -35,4 +35,17 @@ test('message ids above 2^53 are stored and read back digit for digit', async ()
   assert.deepEqual(stored, ids);
   assert.equal(getVisibleMessage(bob.id, 1268242042090295297n).content, 'id 1268242042090295297');
   assert.equal(String(getVisibleMessage(alice.id, 2n ** 63n - 1n).id), '9223372036854775807');
+});
+
+test('what commits append to the WAL is copied back into the database file off the event loop', async () => {
+  const store = useFreshStore();
+  const before = statSync(store.path).size;
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id);
+  for (let i = 0; i < 200; i++) sendMessage({ senderId: alice.id, conversationId: chat, type: 'text', content: `message ${i} `.repeat(20) });
+  // Commits never checkpoint (wal_autocheckpoint is off), so only the checkpointer grows the file.
+  const deadline = Date.now() + 10_000;
+  while (statSync(store.path).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  assert.ok(statSync(store.path).size > before, 'the database file took the pages of the WAL');
+  assert.equal(conversationHistory(bob.id, chat, { limit: 200 }).messages.length, 200);
 });
