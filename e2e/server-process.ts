@@ -32,23 +32,49 @@ export async function startServer(
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'chat-server-'));
   const dbPath = join(dir, 'chat.db');
   const [command, ...args] = [...(options.prefix ?? []), process.execPath, ...nodeArgs, '--import', 'tsx', 'server/main.ts'];
-  const child = spawn(command, args, {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: '0',
-      CHAT_DB_PATH: dbPath,
-      CHAT_UPLOAD_DIR: join(dir, 'uploads'),
-      CHAT_DEMO: '1',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const { child, port, output, exited } = await spawnListening([command, ...args], {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    CHAT_DB_PATH: dbPath,
+    CHAT_UPLOAD_DIR: join(dir, 'uploads'),
+    CHAT_DEMO: '1',
+    ...env,
   });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dir,
+    dbPath,
+    process: child,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+export type Listening = {
+  child: ChildProcess;
+  port: number;
+  /** Everything the process printed so far, stdout and stderr. */
+  output: () => string;
+  /** Resolves with the exit code once the process has exited. */
+  exited: Promise<number | null>;
+};
+
+/**
+ * Spawns `command` (with `env` over this process's environment) and waits until it prints
+ * "listening on http://host:port"; shared by the real server and the benchmarks' bare relay.
+ */
+export async function spawnListening(command: string[], env: Record<string, string>, timeoutMs = 60_000): Promise<Listening> {
+  const [file, ...args] = command;
+  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${file} did not start in ${timeoutMs / 1000} s:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = output.match(/listening on http:\/\/[^:]+:(\d+)/);
@@ -61,19 +87,8 @@ export async function startServer(
     child.stderr!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`server exited with ${code} before listening:\n${output}`));
+      reject(new Error(`${file} exited with ${code} before listening:\n${output}`));
     });
   });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    dir,
-    dbPath,
-    process: child,
-    output: () => output,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return { child, port, output: () => output, exited };
 }
