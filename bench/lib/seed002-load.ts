@@ -132,33 +132,33 @@ export class LoadPoint {
   }
 
   onAck(id: string): void {
-    const k = this.index(id);
-    if (k < 0) return;
-    if (this.acked[k]) {
-      this.duplicateAcks += 1;
-      return;
+    const arrival = this.arrive(id, this.acked, this.ackLatency);
+    if (arrival === 'duplicate') this.duplicateAcks += 1;
+    else if (arrival !== 'stray') {
+      this.ackCount += 1;
+      if (arrival === 'in-window') this.ackedInWindow += 1;
     }
-    this.acked[k] = 1;
-    this.ackCount += 1;
-    const now = performance.now();
-    if (now >= this.measureFrom && now < this.measureTo) this.ackedInWindow += 1;
-    const intended = this.start + k * this.interval;
-    if (intended >= this.measureFrom && intended < this.measureTo) this.ackLatency.record(now - intended);
   }
 
   onDelivery(id: string): void {
-    const k = this.index(id);
-    if (k < 0) return;
-    if (this.delivered[k]) {
-      this.duplicateDeliveries += 1;
-      return;
+    const arrival = this.arrive(id, this.delivered, this.deliveryLatency);
+    if (arrival === 'duplicate') this.duplicateDeliveries += 1;
+    else if (arrival !== 'stray') {
+      this.deliveryCount += 1;
+      if (arrival === 'in-window') this.deliveredInWindow += 1;
     }
-    this.delivered[k] = 1;
-    this.deliveryCount += 1;
+  }
+
+  /** Marks message `id` as arrived in `seen`, recording its latency when it was due in the window. */
+  private arrive(id: string, seen: Uint8Array, latency: Histogram): 'stray' | 'duplicate' | 'in-window' | 'outside-window' {
+    const k = this.index(id);
+    if (k < 0) return 'stray';
+    if (seen[k]) return 'duplicate';
+    seen[k] = 1;
     const now = performance.now();
-    if (now >= this.measureFrom && now < this.measureTo) this.deliveredInWindow += 1;
     const intended = this.start + k * this.interval;
-    if (intended >= this.measureFrom && intended < this.measureTo) this.deliveryLatency.record(now - intended);
+    if (intended >= this.measureFrom && intended < this.measureTo) latency.record(now - intended);
+    return now >= this.measureFrom && now < this.measureTo ? 'in-window' : 'outside-window';
   }
 }
 
