@@ -17,11 +17,11 @@ import { machineLine, pinClient, serverPrefix } from './lib/machine';
 import { spawnListening } from './lib/process';
 import { LoadClient, type Account, type PointResult } from './lib/seed002-load';
 import { isMain, registerSeed002Users } from './lib/target';
-import { isClean, isDrained, settledCount, stepRates, TARGET_NAMES, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
+import { isClean, isDrained, settledCount, stepRates, TARGET_NAMES, withServerCpu, type MessagePathOptions, type RunResult, type Target, type TargetResult } from './lib/points';
 
 export { TARGET_NAMES, type MessagePathOptions, type Target, type TargetResult };
 
-type Running = { wsUrl: string; accounts: Account[]; dbPath: string | null; stop: () => Promise<unknown> };
+type Running = { wsUrl: string; accounts: Account[]; dbPath: string | null; pid: number | undefined; stop: () => Promise<unknown> };
 
 async function startTarget(target: Target, pairs: number): Promise<Running> {
   if (target === 'chat') {
@@ -33,7 +33,7 @@ async function startTarget(target: Target, pairs: number): Promise<Running> {
         await server.stop('SIGTERM');
         rmSync(server.dir, { recursive: true, force: true });
       };
-      return { wsUrl: `ws://127.0.0.1:${server.port}/ws`, accounts, dbPath: server.dbPath, stop };
+      return { wsUrl: `ws://127.0.0.1:${server.port}/ws`, accounts, dbPath: server.dbPath, pid: server.process.pid, stop };
     } catch (error) {
       await server.stop('SIGKILL');
       rmSync(server.dir, { recursive: true, force: true });
@@ -54,7 +54,7 @@ async function startTarget(target: Target, pairs: number): Promise<Running> {
     await relay.stop();
     if (dbPath) rmSync(dirname(dbPath), { recursive: true, force: true });
   };
-  return { wsUrl: `ws://127.0.0.1:${relay.port}/`, accounts, dbPath, stop };
+  return { wsUrl: `ws://127.0.0.1:${relay.port}/`, accounts, dbPath, pid: relay.process.pid, stop };
 }
 
 function countStore(dbPath: string, result: PointResult): NonNullable<RunResult['store']> {
@@ -85,7 +85,7 @@ async function measureTarget(target: Target, options: MessagePathOptions): Promi
   const client = await LoadClient.connect(running.wsUrl, running.accounts);
   try {
     return await stepRates(target, options, async (rate) => {
-      const result = await client.run({ rate, seconds: options.seconds, warmup: options.warmup });
+      const result = await withServerCpu(running.pid, () => client.run({ rate, seconds: options.seconds, warmup: options.warmup }));
       const store = running.dbPath ? await settledCount(() => countStore(running.dbPath!, result), result.sent) : null;
       const storeExact = !store || (store.rows === result.sent && store.distinct === result.sent);
       return { ...result, store, lossFree: storeExact && isClean(result), drained: isDrained(result) };

@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import { client as xmppClient, xml } from '@xmpp/client';
 import Database from 'better-sqlite3';
 import { machineLine, pinClient, serverPrefix } from './lib/machine';
-import { isClean, isDrained, settledCount, stepRates, type MessagePathOptions, type TargetResult } from './lib/points';
+import { isClean, isDrained, settledCount, stepRates, withServerCpu, type MessagePathOptions, type TargetResult } from './lib/points';
 import { newPoint, type LoadPoint } from './lib/seed002-load';
 import { isMain } from './lib/target';
 
@@ -199,13 +199,15 @@ export async function prosody(options: MessagePathOptions, { disk = false } = {}
           const before = archived();
           const current = newPoint(String(7_100_000_000 + ++points), { rate, seconds: options.seconds, warmup: options.warmup });
           point = current;
-          const sending = await current.offer((k) => {
-            const i = k % senders.length;
-            void senders[i].send(xml('message', { to: `${users[2 * i + 1]}@${DOMAIN}`, type: 'chat', id: current.id(k) }, xml('body', {}, `bench message ${k}`))).catch(() => {});
+          const run = await withServerCpu(child.pid, async () => {
+            const sending = await current.offer((k) => {
+              const i = k % senders.length;
+              void senders[i].send(xml('message', { to: `${users[2 * i + 1]}@${DOMAIN}`, type: 'chat', id: current.id(k) }, xml('body', {}, `bench message ${k}`))).catch(() => {});
+            });
+            await current.drain(30);
+            point = null;
+            return current.result({ rate, seconds: options.seconds, warmup: options.warmup }, sending);
           });
-          await current.drain(30);
-          point = null;
-          const run = current.result({ rate, seconds: options.seconds, warmup: options.warmup }, sending);
           // Two archive rows per message; `when` is in whole seconds, so persisted/s is approximate.
           const rows = (await settledCount(() => ({ rows: (archived() - before) / 2 }), run.sent)).rows * 2;
           const inWindow = Number(

@@ -10,14 +10,14 @@ const per = (s: Spread) => formatSpread(s, 0);
 
 function pathRows(results: TargetResult[]): string[] {
   const rows = [
-    '| target | offered msg/s | Acked/s | delivered/s | persisted/s | recipient-Acked/s | Ack p50 / p99 ms | delivery p50 / p99 / max ms | loss | sustained |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| target | offered msg/s | Acked/s | delivered/s | persisted/s | recipient-Acked/s | Ack p50 / p99 ms | delivery p50 / p99 / max ms | server CPU µs/msg | loss | sustained |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const result of results) {
     for (const p of result.points) {
       const loss = (p.runs.every((r) => r.lossFree) ? 'none' : '**yes**') + (p.runs.every((r) => r.drained) ? '' : ', lagging');
       rows.push(
-        `| ${TARGET_NAMES[result.target]} | ${p.rate} | ${per(p.ackedPerSecond)} | ${per(p.deliveredPerSecond)} | ${per(p.persistedPerSecond)} | ${per(p.recipientAckedPerSecond)} | ${ms(p.ackP50)} / ${ms(p.ackP99)} | ${ms(p.deliveryP50)} / ${ms(p.deliveryP99)} / ${ms(p.deliveryMax)} | ${loss} | ${p.sustained ? 'yes' : 'no'} |`,
+        `| ${TARGET_NAMES[result.target]} | ${p.rate} | ${per(p.ackedPerSecond)} | ${per(p.deliveredPerSecond)} | ${per(p.persistedPerSecond)} | ${per(p.recipientAckedPerSecond)} | ${ms(p.ackP50)} / ${ms(p.ackP99)} | ${ms(p.deliveryP50)} / ${ms(p.deliveryP99)} / ${ms(p.deliveryMax)} | ${p.serverCpuUsPerMessage ? per(p.serverCpuUsPerMessage) : '–'} | ${loss} | ${p.sustained ? 'yes' : 'no'} |`,
       );
     }
   }

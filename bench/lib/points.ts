@@ -1,6 +1,7 @@
 // What the message-path benchmarks share: a point's runs summed up (median and spread), whether
 // the target kept up with it, and the line that prints it.
 import { formatSpread, spread, type Spread } from './histogram';
+import { processCpuSeconds } from './process';
 import type { PointResult } from './seed002-load';
 
 export type Target = 'chat' | 'relay' | 'echo' | 'prosody';
@@ -26,6 +27,11 @@ export type RunResult = PointResult & {
   lossFree: boolean;
   /** Every message was Acked and delivered within the drain time after the last send. */
   drained: boolean;
+  /**
+   * The target's CPU time over the whole run (warm-up, measured window, drain) per message sent,
+   * in microseconds: what throughput is bought with, and steadier than latency on a shared machine.
+   */
+  serverCpuUsPerMessage: number | null;
 };
 
 export type RatePoint = {
@@ -40,6 +46,7 @@ export type RatePoint = {
   deliveryP50: Spread;
   deliveryP99: Spread;
   deliveryMax: Spread;
+  serverCpuUsPerMessage: Spread;
   sustained: boolean;
 };
 
@@ -59,6 +66,7 @@ export function summarize(rate: number, runs: RunResult[], maxP99Ms: number): Ra
     deliveryP50: of((r) => r.delivery.p50),
     deliveryP99: of((r) => r.delivery.p99),
     deliveryMax: of((r) => r.delivery.max),
+    serverCpuUsPerMessage: of((r) => r.serverCpuUsPerMessage ?? NaN),
   };
   const sustained =
     point.ackedPerSecond.median >= 0.95 * rate &&
@@ -75,11 +83,12 @@ export function pointLine(target: Target, point: RatePoint): string {
     (point.runs.every((r) => r.lossFree) ? 'no loss, no duplicates' : 'LOSS OR DUPLICATES') +
     (point.runs.every((r) => r.drained) ? '' : '; not all Acked and delivered within the drain time');
   const clientCores = Math.max(...point.runs.map((r) => r.clientCores)).toFixed(2);
+  const serverCpu = Number.isNaN(point.serverCpuUsPerMessage.median) ? '' : `; server CPU ${per(point.serverCpuUsPerMessage)} µs/message`;
   return (
     `${TARGET_NAMES[target]} @ ${point.rate}/s (${point.runs.length} runs): Acked ${per(point.ackedPerSecond)}/s, delivered ${per(point.deliveredPerSecond)}/s, ` +
     `persisted ${per(point.persistedPerSecond)}/s, recipient-Acked ${per(point.recipientAckedPerSecond)}/s; ` +
     `Ack p50 ${ms(point.ackP50)} p99 ${ms(point.ackP99)} ms; delivery p50 ${ms(point.deliveryP50)} p99 ${ms(point.deliveryP99)} max ${ms(point.deliveryMax)} ms; ` +
-    `${loss}; client used ≤ ${clientCores} cores${point.sustained ? '' : '; NOT SUSTAINED'}`
+    `${loss}${serverCpu}; client used ≤ ${clientCores} cores${point.sustained ? '' : '; NOT SUSTAINED'}`
   );
 }
 
@@ -117,6 +126,15 @@ export async function settledCount<T extends { rows: number }>(count: () => T, s
  * the target could not keep up with, one run per point is enough to show it, and with
  * `stopAtFirstFailure` (a slow peer) the rest are skipped.
  */
+/** Runs `run` and measures the CPU the process `pid` spent meanwhile, per message sent. */
+export async function withServerCpu<T extends { sent: number }>(pid: number | undefined, run: () => Promise<T>): Promise<T & { serverCpuUsPerMessage: number | null }> {
+  const before = processCpuSeconds(pid);
+  const result = await run();
+  const after = processCpuSeconds(pid);
+  const serverCpuUsPerMessage = before === null || after === null || result.sent === 0 ? null : ((after - before) * 1e6) / result.sent;
+  return { ...result, serverCpuUsPerMessage };
+}
+
 export async function stepRates(
   target: Target,
   options: MessagePathOptions,

@@ -1,5 +1,5 @@
 // Child processes of the benchmarks: the bare relay (the server has e2e/server-process.ts) and
-// the memory figures read from /proc.
+// the memory and CPU figures read from /proc.
 import { spawnListening as spawnListeningProcess } from '../../e2e/server-process';
 import { readFileSync } from 'node:fs';
 
@@ -23,3 +23,17 @@ export function procStatusKiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return Number(match[1]);
 }
 
+/** CPU time (user + system, all threads) a process has used so far, in seconds, from /proc; null where there is none. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th, in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').at(-1)!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
+}
+
+/** USER_HZ: 100 on every Linux that exposes /proc/<pid>/stat to user space. */
+const CLOCK_TICKS_PER_SECOND = 100;
