@@ -33,8 +33,8 @@ function track(client: SocketClient): SocketClient {
   return client;
 }
 
-async function connect(userId: number, token: string): Promise<SocketClient> {
-  return track(await signedInClient(gateway.url, userId, token));
+async function connect(userId: number, token: string, auth: Record<string, unknown> = {}): Promise<SocketClient> {
+  return track(await signedInClient(gateway.url, userId, token, auth));
 }
 
 async function rawClient(url = gateway.url, headers?: Record<string, string>): Promise<SocketClient> {
@@ -144,10 +144,10 @@ test('the same id sent twice is stored once and Acked twice; an id someone else 
   assert.equal(storedCount(), 1);
 });
 
-test('every socket of the recipient gets the message, so do the sender’s other sockets, and the recipient’s Ack marks it delivered', async () => {
+test('every socket of the recipient gets the message, so do the sender’s other sockets, and the recipient’s Ack marks it delivered (told to sockets that asked for receipts)', async () => {
   const { alice, bob, chat } = await pair();
   const bobSockets = [await connect(bob.user.id, bob.token), await connect(bob.user.id, bob.token), await connect(bob.user.id, bob.token)];
-  const aliceSending = await connect(alice.user.id, alice.token);
+  const aliceSending = await connect(alice.user.id, alice.token, { receipts: true });
   const alicePhone = await connect(alice.user.id, alice.token);
   aliceSending.send({ fromUserId: alice.user.id, toUserId: bob.user.id, chatType: 'Single', msgType: 'Image', content: '/file/down/cat.png' });
   const ack = await aliceSending.next((f) => f.msgType === 'Ack');
@@ -170,6 +170,10 @@ test('every socket of the recipient gets the message, so do the sender’s other
   assert.deepEqual(parseJson(delivered.content), { cId: chat, ids: [id] });
   assert.notEqual(getVisibleMessage(bob.user.id, id).deliveredAt, null);
   assert.deepEqual(undeliveredMessages(bob.user.id), []);
+  // A seed 002 client (no receipts in its Auth) is not sent a frame type the seed does not have.
+  alicePhone.send({ msgType: 'Ping' });
+  await alicePhone.next((f) => f.msgType === 'Pong');
+  assert.equal(alicePhone.ofType('Delivered').length, 0);
 });
 
 test('a message stored by another face is pushed live through the event bus', async () => {

@@ -87,10 +87,11 @@ export class SocketClient {
 }
 
 /** Connects and authenticates; resolves once the server said `Auth ok`. */
-export async function signedInClient(url: string, userId: number, token: string): Promise<SocketClient> {
+/** `extra` fields go into the Auth frame (e.g. `receipts: true`). */
+export async function signedInClient(url: string, userId: number, token: string, extra: Record<string, unknown> = {}): Promise<SocketClient> {
   const client = new SocketClient(url);
   await client.opened;
-  client.send({ msgType: 'Auth', fromUserId: userId, content: token });
+  client.send({ msgType: 'Auth', fromUserId: userId, content: token, ...extra });
   await client.next((frame) => frame.msgType === 'Auth' && frame.content === 'ok');
   return client;
 }

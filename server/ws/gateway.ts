@@ -21,7 +21,12 @@ export class Gateway {
         this.sendToUser(event.peerId, text);
         this.sendToUser(event.readerId, text);
       }),
-      bus.on('delivered', (event) => this.sendToUser(event.senderId, stringifyFrame(deliveredFrame(event)))),
+      bus.on('delivered', (event) => {
+        const receivers = this.sessionsOf(event.senderId).filter((session) => session.wantsReceipts);
+        if (receivers.length === 0) return;
+        const text = stringifyFrame(deliveredFrame(event));
+        for (const session of receivers) session.notify(text);
+      }),
       bus.on('sessionsEnded', ({ userId, tokenHash }) => {
         for (const session of this.sessionsOf(userId)) {
           if (tokenHash !== null && session.tokenHash !== tokenHash) continue;

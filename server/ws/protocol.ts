@@ -39,7 +39,16 @@ export class FrameError extends Error {
 }
 
 export type ClientFrame =
-  | { kind: 'auth'; token: string | null; fromUserId: number | null }
+  | {
+      kind: 'auth';
+      token: string | null;
+      fromUserId: number | null;
+      /**
+       * An addition: `"receipts": true` asks for Delivered frames. Seed 002 has none, so its
+       * clients are not sent a frame type they do not know (and the message path saves a write).
+       */
+      receipts: boolean;
+    }
   | {
       kind: 'send';
       id: bigint | null;
@@ -72,7 +81,7 @@ export function parseClientFrame(text: string): ClientFrame {
   if (typeof msgType !== 'string') throw new FrameError('msgType is missing');
   switch (msgType) {
     case 'Auth':
-      return { kind: 'auth', token: authToken(frame.content), fromUserId: optionalId(frame, 'fromUserId') };
+      return { kind: 'auth', token: authToken(frame.content), fromUserId: optionalId(frame, 'fromUserId'), receipts: frame.receipts === true };
     case 'Ack': {
       const srcId = parseMessageId(contentObject(frame.content, 'Ack').srcId);
       if (srcId === null) throw new FrameError('Ack content needs srcId, a message id');

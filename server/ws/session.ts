@@ -75,6 +75,8 @@ class FrameBudget {
 export class GatewaySession {
   user: PublicUser | null = null;
   tokenHash: string | null = null;
+  /** Its Auth asked for Delivered frames. */
+  wantsReceipts = false;
   private state: State = 'awaiting-auth';
   /** The sender's own messages from other devices, held while the backlog is pushed so each chat stays in order. */
   private heldEchoes: string[] = [];
@@ -220,6 +222,7 @@ export class GatewaySession {
     clearTimeout(this.authTimer);
     this.user = user;
     this.tokenHash = hashToken(token!);
+    this.wantsReceipts = frame.receipts;
     this.state = 'pushing-backlog';
     this.gateway.register(this);
     this.sendFrame(authOkFrame());

@@ -161,7 +161,7 @@ export class LiveChannel {
     this.setStatus('connecting');
     const socket = new WebSocket(this.options.url);
     this.socket = socket;
-    socket.onopen = () => socket.send(stringifyJson({ msgType: 'Auth', fromUserId: this.options.userId }));
+    socket.onopen = () => socket.send(stringifyJson({ msgType: 'Auth', fromUserId: this.options.userId, receipts: true }));
     socket.onmessage = (event) => {
       if (this.socket !== socket) return;
       let frame: Frame;
