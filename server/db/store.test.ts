@@ -48,4 +48,12 @@ test('what commits append to the WAL is copied back into the database file off t
   while (statSync(store.path).size <= before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   assert.ok(statSync(store.path).size > before, 'the database file took the pages of the WAL');
   assert.equal(conversationHistory(bob.id, chat, { limit: 200 }).messages.length, 200);
+
+  // Once the thread has copied all of it, the next commits write the WAL from its start again:
+  // the same load again leaves it about as large (it would double if it only ever grew).
+  const walAfterFirst = statSync(`${store.path}-wal`).size;
+  await new Promise((resolve) => setTimeout(resolve, 2_500)); // past the thread's next pass, with nothing committed
+  for (let i = 0; i < 200; i++) sendMessage({ senderId: bob.id, conversationId: chat, type: 'text', content: `answer ${i} `.repeat(20) });
+  assert.ok(statSync(`${store.path}-wal`).size < 1.5 * walAfterFirst, 'the WAL started over');
+  assert.equal(conversationHistory(alice.id, chat, { limit: 200 }).messages.at(-1)!.content, `answer 199 `.repeat(20));
 });
