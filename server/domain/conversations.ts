@@ -2,7 +2,7 @@
 // Unread is counted from sequence numbers and read points, never kept as a counter, so it cannot drift.
 import type Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
-import { db, store } from '../db/client';
+import { db, preparedStatements, store } from '../db/client';
 import { conversationMembers, conversations } from '../db/schema';
 import { badRequest, forbidden, notFound } from './errors';
 import { events } from './events';
@@ -10,7 +10,7 @@ import type { Message } from './message-row';
 import type { MessageType } from './message-types';
 import { peerOf, requireParticipant } from './participants';
 import { getShop, type Shop } from './shops';
-import { findUserById, type PublicUser } from './users';
+import type { PublicUser } from './users';
 
 /** One conversation as one of its participants sees it. */
 export type ConversationSummary = {
@@ -224,44 +224,52 @@ export function getConversation(userId: number, conversationId: number): Convers
   return summary;
 }
 
-function findOrCreate(pairKey: string, fromId: number, toId: number, shopId: string | null): number {
-  return db().transaction((tx) => {
-    const existing = tx.select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, pairKey)).get();
-    if (existing) return existing.id;
-    const now = Date.now();
-    const created = tx
-      .insert(conversations)
-      .values({ pairKey, fromId, toId, shopId, createdAt: now, updatedAt: now })
-      .returning({ id: conversations.id })
-      .get();
-    tx.insert(conversationMembers)
-      .values([
-        { conversationId: created.id, userId: fromId },
-        { conversationId: created.id, userId: toId },
-      ])
-      .run();
-    return created.id;
-  });
+// Opening a chat runs for the first message of every new pair (a thousand pairs starting at once
+// on the socket): plain prepared SQL, in the caller's transaction when there is one.
+const openStatements = preparedStatements((_db, sqlite) => ({
+  userExists: sqlite.prepare<[number], number>('SELECT 1 FROM users WHERE id = ?').pluck(),
+  conversationByPair: sqlite.prepare<[string], number>('SELECT id FROM conversations WHERE pair_key = ?').pluck().safeIntegers(false),
+  insertConversation: sqlite
+    .prepare<[string, number, number, string | null, number, number], number>(
+      'INSERT INTO conversations (pair_key, from_id, to_id, shop_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+    )
+    .pluck()
+    .safeIntegers(false),
+  insertMember: sqlite.prepare<[number, number]>('INSERT INTO conversation_members (conversation_id, user_id) VALUES (?, ?)'),
+  // Opening a chat one had hidden brings it back to the list.
+  showAgain: sqlite.prepare<[number, number]>(
+    'UPDATE conversation_members SET hidden_at_seq = NULL WHERE conversation_id = ? AND user_id = ? AND hidden_at_seq IS NOT NULL',
+  ),
+}));
+
+/** The chat `pairKey` names, created on first use; shown again to `openerId` if they had hidden it. */
+function findOrCreate(pairKey: string, openerId: number, fromId: number, toId: number, shopId: string | null): number {
+  const statements = openStatements();
+  return store().sqlite.transaction(() => {
+    let id = statements.conversationByPair.get(pairKey);
+    if (id === undefined) {
+      const now = Date.now();
+      id = statements.insertConversation.get(pairKey, fromId, toId, shopId, now, now)!;
+      statements.insertMember.run(id, fromId);
+      statements.insertMember.run(id, toId);
+    } else statements.showAgain.run(id, openerId);
+    return id;
+  })();
 }
 
 /** The id of two users' one-to-one conversation, created on first use. */
 export function openDirectConversation(userId: number, otherUserId: number): number {
   if (userId === otherUserId) throw badRequest('you cannot start a chat with yourself');
-  const other = findUserById(otherUserId);
-  if (!other) throw notFound('no such user');
+  if (openStatements().userExists.get(otherUserId) === undefined) throw notFound('no such user');
   const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
-  const id = findOrCreate(`u:${low}:${high}`, userId, otherUserId, null);
-  showAgain(userId, id);
-  return id;
+  return findOrCreate(`u:${low}:${high}`, userId, userId, otherUserId, null);
 }
 
 /** The id of a member's conversation with a shop (its seller answers), created on first use. */
 export function openShopConversation(userId: number, shopId: string): number {
   const shop = getShop(shopId);
   if (shop.sellerId === userId) throw badRequest('you cannot start a chat with your own shop');
-  const id = findOrCreate(`s:${shop.id}:${userId}`, userId, shop.sellerId, shop.id);
-  showAgain(userId, id);
-  return id;
+  return findOrCreate(`s:${shop.id}:${userId}`, userId, userId, shop.sellerId, shop.id);
 }
 
 /** The id of a seller's conversation with a member about one of their shops (to answer, or to write first). */
@@ -269,32 +277,28 @@ export function openShopConversationAsSeller(sellerId: number, shopId: string, m
   const shop = getShop(shopId);
   if (shop.sellerId !== sellerId) throw forbidden('this is not your shop');
   if (memberId === sellerId) throw badRequest('you cannot start a chat with your own shop');
-  if (!findUserById(memberId)) throw notFound('no such user');
-  const id = findOrCreate(`s:${shop.id}:${memberId}`, memberId, sellerId, shop.id);
-  showAgain(sellerId, id);
-  return id;
+  if (openStatements().userExists.get(memberId) === undefined) throw notFound('no such user');
+  return findOrCreate(`s:${shop.id}:${memberId}`, sellerId, memberId, sellerId, shop.id);
+}
+
+/** A chat a first message opens: one with another user, or with a shop (as its seller, with `memberId`). */
+export type ChatToOpen = { directWith: number } | { shopId: string; memberId?: number };
+
+/** Opens (or finds) the chat `userId` writes to; every refusal comes before anything is written. */
+export function openChat(userId: number, chat: ChatToOpen): number {
+  if ('directWith' in chat) return openDirectConversation(userId, chat.directWith);
+  return chat.memberId === undefined ? openShopConversation(userId, chat.shopId) : openShopConversationAsSeller(userId, chat.shopId, chat.memberId);
 }
 
 /** The id of two users' one-to-one conversation, without creating it. */
 export function findDirectConversationId(userId: number, otherUserId: number): number | null {
   const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
-  const row = db().select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, `u:${low}:${high}`)).get();
-  return row?.id ?? null;
+  return openStatements().conversationByPair.get(`u:${low}:${high}`) ?? null;
 }
 
 /** The id of a member's conversation with a shop, without creating it (listings must not open chats). */
 export function findShopConversationId(shopId: string, memberId: number): number | null {
-  const row = db().select({ id: conversations.id }).from(conversations).where(eq(conversations.pairKey, `s:${shopId}:${memberId}`)).get();
-  return row?.id ?? null;
-}
-
-/** Opening a chat one had hidden brings it back to the list. */
-function showAgain(userId: number, conversationId: number): void {
-  db()
-    .update(conversationMembers)
-    .set({ hiddenAtSeq: null })
-    .where(and(eq(conversationMembers.conversationId, conversationId), eq(conversationMembers.userId, userId)))
-    .run();
+  return openStatements().conversationByPair.get(`s:${shopId}:${memberId}`) ?? null;
 }
 
 /**

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, mock, test } from 'node:test';
 import { store } from '../db/client';
 import { makeUser, useFreshStore } from '../test-support';
-import { markConversationRead, openDirectConversation } from './conversations';
+import { findDirectConversationId, listConversations, markConversationRead, openDirectConversation } from './conversations';
 import { events } from './events';
 import { nextMessageId } from './ids';
 import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages, userMessages, type Message } from './messages';
@@ -24,6 +24,28 @@ test('the same id sent again by its sender is stored once; by anyone else it is 
     code: 'CONFLICT',
   });
   assert.deepEqual(conversationHistory(bob.id, chat).messages.map((m) => m.content), ['once']);
+});
+
+test('a first message opens its chat in its own transaction: refused, it opens none; two at once open one', async () => {
+  const [alice, bob, carol] = [await makeUser(), await makeUser(), await makeUser()];
+  const taken = sendMessage({ senderId: carol.id, opens: { directWith: bob.id }, type: 'text', content: 'carol first' }).message.id;
+  const [empty, clash, toNobody, toSelf] = sendMessages([
+    { senderId: alice.id, opens: { directWith: bob.id }, type: 'text', content: '' },
+    { senderId: alice.id, opens: { directWith: bob.id }, type: 'text', content: 'an id that is carol’s', id: taken },
+    { senderId: alice.id, opens: { directWith: 999_999 }, type: 'text', content: 'to nobody' },
+    { senderId: alice.id, opens: { directWith: alice.id }, type: 'text', content: 'to myself' },
+  ]);
+  assert.deepEqual(
+    [empty, clash, toNobody, toSelf].map((outcome) => (outcome.ok ? 'stored' : outcome.error.code)),
+    ['BAD_REQUEST', 'CONFLICT', 'NOT_FOUND', 'BAD_REQUEST'],
+  );
+  assert.equal(findDirectConversationId(alice.id, bob.id), null, 'no empty chat was left');
+  assert.deepEqual(listConversations(alice.id), []);
+
+  const outcomes = sendMessages(['one', 'two'].map((content) => ({ senderId: alice.id, opens: { directWith: bob.id }, type: 'text', content })));
+  const chat = findDirectConversationId(alice.id, bob.id)!;
+  assert.deepEqual(outcomes.map((outcome) => outcome.ok && outcome.message.conversationId), [chat, chat]);
+  assert.deepEqual(conversationHistory(bob.id, chat).messages.map((m) => `${m.seq} ${m.content}`), ['1 one', '2 two']);
 });
 
 test('unknown types and empty or oversized content are refused and store nothing', async () => {

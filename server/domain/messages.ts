@@ -1,8 +1,9 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
 import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { db, preparedStatements } from '../db/client';
+import { db, preparedStatements, store } from '../db/client';
 import { conversationMembers, conversations, messageDeletions, messages } from '../db/schema';
+import { openChat, type ChatToOpen } from './conversations';
 import { badRequest, DomainError, notFound, toDomainError } from './errors';
 import { requireUnicodeText } from './text';
 import { events } from './events';
@@ -51,7 +52,6 @@ function toListed(row: { message: typeof messages.$inferSelect; read: boolean })
 
 export type SendInput = {
   senderId: number;
-  conversationId: number;
   type: string;
   content: string;
   /** A client-chosen id (seed 002); the server picks one when absent. */
@@ -60,7 +60,11 @@ export type SendInput = {
   recipientId?: number;
   /** Who sent it, as the face that took it knows (a gateway socket): passed on in the event. */
   origin?: object;
-};
+} & (
+  | { conversationId: number }
+  /** A first message: its chat is opened in the message's own transaction, so a refused message opens none. */
+  | { opens: ChatToOpen }
+);
 
 export type SendResult = { message: Message; duplicate: boolean };
 
@@ -69,8 +73,8 @@ export type SendOutcome = ({ ok: true } & SendResult) | { ok: false; error: Doma
 
 type Stored = SendResult & { shopId: string | null; readPassedOthers: boolean; origin?: object };
 
-/** The refusals that need no conversation, for a face to check before a first message opens one. */
-export function checkSendInput(input: Pick<SendInput, 'type' | 'content'>): void {
+/** The refusals that need no conversation. */
+function checkSendInput(input: Pick<SendInput, 'type' | 'content'>): void {
   if (!isMessageType(input.type)) throw badRequest(`unknown message type: ${String(input.type).slice(0, 40)}`);
   if (typeof input.content !== 'string' || input.content.length === 0) throw badRequest('content must not be empty');
   if (input.content.length > MAX_CONTENT_LENGTH) {
@@ -109,8 +113,9 @@ type SenderConversation = { id: number; fromId: number; toId: number; shopId: st
 /** Stores one message inside the caller's transaction. Every refusal is thrown before anything is written. */
 function storeMessage(input: SendInput): Stored {
   const statements = sendStatements();
+  const conversationId = 'conversationId' in input ? input.conversationId : openChat(input.senderId, input.opens);
   // A conversation that exists but is not theirs gets the same answer as one that does not exist.
-  const conversation = statements.conversationOfSender.get(input.senderId, input.conversationId);
+  const conversation = statements.conversationOfSender.get(input.senderId, conversationId);
   if (!conversation) throw notFound('no such conversation');
   const recipientId = conversation.fromId === input.senderId ? conversation.toId : conversation.fromId;
   if (input.recipientId !== undefined && input.recipientId !== recipientId) {
@@ -168,7 +173,8 @@ function storeEach(inputs: SendInput[]): (Stored | DomainError)[] {
   return inputs.map((input) => {
     try {
       checkSendInput(input);
-      return storeMessage(input);
+      // A message that opens its chat does so in a savepoint: refused after (its id taken), it leaves no empty chat.
+      return 'opens' in input ? store().sqlite.transaction(() => storeMessage(input))() : storeMessage(input);
     } catch (error) {
       if (error instanceof DomainError) return error;
       throw error;

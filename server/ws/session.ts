@@ -1,10 +1,10 @@
 // One socket of the live channel, from its first frame to its close: Auth, then sends, Acks,
 // reads and typing; the push of what was not delivered while it was away; limits on what it sends.
 import { authenticate, hashToken } from '../domain/accounts';
-import { findDirectConversationId, markConversationRead, openDirectConversation } from '../domain/conversations';
+import { findDirectConversationId, markConversationRead } from '../domain/conversations';
 import { DomainError, ERROR_TABLE, toDomainError } from '../domain/errors';
 import { nextMessageId } from '../domain/ids';
-import { checkSendInput, undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
+import { undeliveredCursorAfter, undeliveredMessages, type UndeliveredCursor } from '../domain/messages';
 import { peerOf, requireParticipant } from '../domain/participants';
 import type { PublicUser } from '../domain/users';
 import type { Gateway } from './gateway';
@@ -80,7 +80,7 @@ export class GatewaySession {
   private state: State = 'awaiting-auth';
   /** The sender's own messages from other devices, held while the backlog is pushed so each chat stays in order. */
   private heldEchoes: string[] = [];
-  /** toUserId → one-to-one chat id; a pair's chat never changes, so one lookup per peer is enough. */
+  /** toUserId → one-to-one chat id, learnt from the first message sent to them. */
   private readonly directChats = new Map<number, number>();
   private readonly budget = new FrameBudget(LIMITS.framesPerSecond, LIMITS.burstFrames);
   /** Message frames sent to this socket and not yet Acked by it: each may be Acked outside the budget. */
@@ -301,21 +301,13 @@ export class GatewaySession {
       this.sendFrame(errorFrame('fromUserId is not yours', ERROR_TABLE.FORBIDDEN.seed002, srcId));
       return;
     }
-    let conversationId = frame.conversationId;
-    if (conversationId === null) {
-      try {
-        // Refused before the chat is opened: a refused first message leaves no empty chat.
-        checkSendInput(frame);
-        conversationId = this.directChatWith(frame.toUserId!);
-      } catch (error) {
-        this.sendError(error, srcId);
-        return;
-      }
-    }
+    // A pair's chat never changes: after its first message, sends name it instead of opening it.
+    const conversationId = frame.conversationId ?? this.directChats.get(frame.toUserId!);
+    const toUserId = frame.toUserId!;
     this.gateway.commits.send(
       {
         senderId: user.id,
-        conversationId,
+        ...(conversationId !== undefined ? { conversationId } : { opens: { directWith: toUserId } }),
         recipientId: frame.conversationId !== null ? (frame.toUserId ?? undefined) : undefined,
         type: frame.type,
         content: frame.content,
@@ -323,19 +315,11 @@ export class GatewaySession {
         origin: this,
       },
       (outcome) => {
-        if (outcome.ok) this.sendText(ackFrameText(nextMessageId(), outcome.message.id));
-        else this.sendError(outcome.error, srcId);
+        if (!outcome.ok) return this.sendError(outcome.error, srcId);
+        if (frame.conversationId === null) this.directChats.set(toUserId, outcome.message.conversationId);
+        this.sendText(ackFrameText(nextMessageId(), outcome.message.id));
       },
     );
-  }
-
-  private directChatWith(toUserId: number): number {
-    let id = this.directChats.get(toUserId);
-    if (id === undefined) {
-      id = openDirectConversation(this.user!.id, toUserId);
-      this.directChats.set(toUserId, id);
-    }
-    return id;
   }
 
   /** Typing is relayed to the other participant's sockets and never stored. */

@@ -4,11 +4,9 @@ import {
   findShopConversationId,
   getConversation,
   listConversations,
-  openShopConversation,
-  openShopConversationAsSeller,
 } from '../../domain/conversations';
 import { notFound } from '../../domain/errors';
-import { checkSendInput, conversationMessages, deleteMessageForMe, getVisibleMessage, sendMessage } from '../../domain/messages';
+import { conversationMessages, deleteMessageForMe, getVisibleMessage, sendMessage } from '../../domain/messages';
 import { jsonResponse, requestUser } from '../../rest/http';
 import { readParams } from '../params';
 import { actionRoute, listRoute } from './errors';
@@ -65,14 +63,8 @@ export function chatRecordCreate(req: Request): Promise<Response> {
     const type = messageTypeParam(params, { required: true })!;
     const content = contentParam(params);
     const party = callerParty(caller, memberId, shopId);
-    // Refused before the chat is opened: a refused first record leaves no empty chat.
-    checkSendInput({ type, content });
-
-    const conversationId =
-      party.as === 'seller'
-        ? openShopConversationAsSeller(caller.id, party.shop.id, memberId)
-        : openShopConversation(caller.id, shopId);
-    sendMessage({ senderId: caller.id, conversationId, type, content });
+    // The chat is opened with the record, in its transaction: a refused first record opens none.
+    sendMessage({ senderId: caller.id, opens: party.as === 'seller' ? { shopId: party.shop.id, memberId } : { shopId }, type, content });
     return jsonResponse({ result: 'success', message: 'the record is saved' });
   });
 }
