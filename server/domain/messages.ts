@@ -311,18 +311,20 @@ export type BatchResult = { sends: SendOutcome[]; delivered: DeliveryAck[] };
 export function commitBatch(batch: Batch): BatchResult {
   let stored: (Stored | DomainError)[];
   let marked: Marked[];
+  // better-sqlite3's own transaction: drizzle's wrapper builds an object per transaction, on every batch.
+  const inTransaction = <T>(work: () => T): T => store().sqlite.transaction(work)();
   try {
-    [stored, marked] = db().transaction(() => [storeEach(batch.sends), markEach(batch.deliveries)] as const);
+    [stored, marked] = inTransaction(() => [storeEach(batch.sends), markEach(batch.deliveries)] as const);
   } catch (batchError) {
     if (batch.sends.length + batch.deliveries.length === 1) throw batchError;
     stored = batch.sends.map((input) => {
       try {
-        return db().transaction(() => storeEach([input])[0]);
+        return inTransaction(() => storeEach([input])[0]);
       } catch (error) {
         return toDomainError(error);
       }
     });
-    marked = db().transaction(() => markEach(batch.deliveries));
+    marked = inTransaction(() => markEach(batch.deliveries));
   }
   const sends = stored.map((result): SendOutcome => {
     if (result instanceof DomainError) return { ok: false, error: result };
