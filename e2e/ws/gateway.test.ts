@@ -449,6 +449,17 @@ test('the server pings and drops a peer that stops answering', async () => {
   assert.equal(answering.closeCode, null, 'a socket that answers pings stays');
 });
 
+test('pings are spread over the heartbeat, not sent to every socket at once', async () => {
+  await gateway.stop();
+  gateway = await startGateway({ heartbeatMs: 400 });
+  const { alice } = await pair();
+  const sockets = await Promise.all(Array.from({ length: 40 }, () => connect(alice.user.id, alice.token)));
+  const firstPing = await Promise.all(sockets.map((socket) => new Promise<number>((resolve) => socket.ws.once('ping', () => resolve(performance.now())))));
+  const span = Math.max(...firstPing) - Math.min(...firstPing);
+  assert.ok(span >= 200, `the first pings of 40 sockets came within ${span.toFixed(0)} ms of each other`);
+  assert.ok(sockets.every((socket) => socket.closeCode === null), 'every socket answered and stays');
+});
+
 test('shutdown commits and Acks what was sent, then closes with 1001', async () => {
   const { alice, bob, chat } = await pair();
   const sender = await connect(alice.user.id, alice.token);
