@@ -6,7 +6,7 @@ import superjson, { type SuperJSONResult } from 'superjson';
 /** A value this writer leaves to superjson itself (a Map, a class instance, NaN, a shared object …). */
 const NOT_PLAIN = Symbol('not plain');
 
-const escapeKey = (key: string) => key.replace(/\\/g, '\\\\').replace(/\./g, '\\.');
+const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
 
 /**
  * `superjson.serialize(value)` for plain objects and arrays of strings, finite numbers, booleans,
@@ -19,8 +19,13 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   if (typeof value !== 'object' || value === null || value instanceof Date) return superjson.serialize(value);
   const annotations: Record<string, ['bigint' | 'undefined' | 'Date']> = {};
   const seen = new Set<object>();
+  // The keys from the root to the value being written, joined only where a value is annotated.
+  const path: string[] = [];
+  const annotate = (type: 'bigint' | 'undefined' | 'Date') => {
+    annotations[path.map(escapeKey).join('.')] = [type];
+  };
 
-  const walk = (item: unknown, path: string): unknown => {
+  const walk = (item: unknown): unknown => {
     switch (typeof item) {
       case 'string':
       case 'boolean':
@@ -29,10 +34,10 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         if (!Number.isFinite(item) || Object.is(item, -0)) throw NOT_PLAIN;
         return item;
       case 'bigint':
-        annotations[path] = ['bigint'];
+        annotate('bigint');
         return item.toString();
       case 'undefined':
-        annotations[path] = ['undefined'];
+        annotate('undefined');
         return null; // as superjson writes it: the key stays, the annotation restores undefined
       case 'object': {
         if (item === null) return null;
@@ -40,15 +45,16 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         seen.add(item);
         if (item instanceof Date) {
           if (Number.isNaN(item.getTime())) throw NOT_PLAIN;
-          annotations[path] = ['Date'];
+          annotate('Date');
           return item.toISOString();
         }
-        const prefix = path === '' ? '' : `${path}.`;
         if (Array.isArray(item)) {
           const out = new Array<unknown>(item.length);
           for (let i = 0; i < item.length; i++) {
             if (!(i in item)) throw NOT_PLAIN;
-            out[i] = walk(item[i], prefix + i);
+            path.push(String(i));
+            out[i] = walk(item[i]);
+            path.pop();
           }
           return out;
         }
@@ -57,7 +63,9 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         const out: Record<string, unknown> = {};
         for (const key of Object.keys(item)) {
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
-          out[key] = walk((item as Record<string, unknown>)[key], prefix + escapeKey(key));
+          path.push(key);
+          out[key] = walk((item as Record<string, unknown>)[key]);
+          path.pop();
         }
         return out;
       }
@@ -67,7 +75,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   };
 
   try {
-    const json = walk(value, '') as SuperJSONResult['json'];
+    const json = walk(value) as SuperJSONResult['json'];
     return Object.keys(annotations).length === 0 ? { json } : { json, meta: { values: annotations, v: 1 } };
   } catch (error) {
     if (error === NOT_PLAIN) return superjson.serialize(value);
