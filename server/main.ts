@@ -2,10 +2,12 @@
 // pages, tRPC, every route handler and the /ws upgrade, then a clean stop on SIGTERM or SIGINT.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { closeStore, openStore, useStore } from './db/client';
 import { seedDemoData } from './domain/demo';
 import { settings } from './env';
+import { answerRoute, loadRoutes, type Route } from './http/routes';
 import { CLIENT_IP_HEADER } from './rest/http';
 import { createSocketServer } from './ws/socket-server';
 
@@ -19,6 +21,8 @@ const app = next({ dev, hostname: config.host, port: config.port });
 await app.prepare();
 const handleRequest = app.getRequestHandler();
 const handleNextUpgrade = app.getUpgradeHandler();
+/** app/'s route handlers, called here directly: Next's pipeline cost several times their own work. */
+const routes = await loadRoutes(fileURLToPath(new URL('../app', import.meta.url)));
 
 /** Route handlers learn the caller's address from the socket, never from what the client claims. */
 function stampClientIp(req: IncomingMessage): void {
@@ -50,13 +54,19 @@ const STOP_GRACE_MS = 10_000;
 /** Requests being answered, with their connection: a stop closes each connection once its answer is out. */
 const inFlight = new Map<ServerResponse, Socket>();
 
+function badRequest(res: ServerResponse, message: string): void {
+  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message } }));
+}
+
+/** The route file serving this request's path, if one does (else Next answers: pages, assets, 404s). */
+function routeOf(url: string | undefined): Route | undefined {
+  return url?.startsWith('/') ? routes.match(url.split('?', 1)[0]) : undefined;
+}
+
 const server = createServer((req, res) => {
   stampClientIp(req);
-  if (malformedPath(req.url)) {
-    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)' } }));
-    return;
-  }
+  if (malformedPath(req.url)) return badRequest(res, 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)');
   // While stopping, every answer closes its connection: a keep-alive client that keeps its
   // connection busy would otherwise hold the stop until the grace runs out.
   if (stopping) res.setHeader('connection', 'close');
@@ -64,7 +74,8 @@ const server = createServer((req, res) => {
     inFlight.set(res, req.socket);
     res.once('close', () => inFlight.delete(res));
   }
-  handleRequest(req, res).catch((error: unknown) => {
+  const route = routeOf(req.url);
+  (route ? answerRoute(route, req, res) : handleRequest(req, res)).catch((error: unknown) => {
     console.error(error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
     res.end('internal error');

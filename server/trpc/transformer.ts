@@ -1,0 +1,90 @@
+// superjson's wire format, written several times faster for what the procedures answer. superjson's
+// generic walk took longer than the whole history query (about 1.2 ms for a page of 50 messages);
+// the browser's superjson reads this output unchanged.
+import superjson, { type SuperJSONResult } from 'superjson';
+
+/** A value this writer leaves to superjson itself (a Map, a class instance, NaN, a shared object …). */
+const NOT_PLAIN = Symbol('not plain');
+
+const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
+
+/**
+ * `superjson.serialize(value)` for plain objects and arrays of strings, finite numbers, booleans,
+ * null, undefined, bigint and Date, each object met once. Repeated bigints are not listed as
+ * referential equalities as superjson lists them: a bigint has no identity, so the value read back
+ * is the same. Anything else is passed to superjson whole.
+ */
+export function serializeOutput(value: unknown): SuperJSONResult {
+  // superjson annotates a transformed root (a bigint, a Date) apart from the paths below it.
+  if (typeof value !== 'object' || value === null || value instanceof Date) return superjson.serialize(value);
+  const annotations: Record<string, ['bigint' | 'undefined' | 'Date']> = {};
+  const seen = new Set<object>();
+  // The keys from the root to the value being written, joined only where a value is annotated.
+  const path: string[] = [];
+  const annotate = (type: 'bigint' | 'undefined' | 'Date') => {
+    annotations[path.map(escapeKey).join('.')] = [type];
+  };
+
+  const walk = (item: unknown): unknown => {
+    switch (typeof item) {
+      case 'string':
+      case 'boolean':
+        return item;
+      case 'number':
+        if (!Number.isFinite(item) || Object.is(item, -0)) throw NOT_PLAIN;
+        return item;
+      case 'bigint':
+        annotate('bigint');
+        return item.toString();
+      case 'undefined':
+        annotate('undefined');
+        return null; // as superjson writes it: the key stays, the annotation restores undefined
+      case 'object': {
+        if (item === null) return null;
+        if (seen.has(item)) throw NOT_PLAIN;
+        seen.add(item);
+        if (item instanceof Date) {
+          if (Number.isNaN(item.getTime())) throw NOT_PLAIN;
+          annotate('Date');
+          return item.toISOString();
+        }
+        if (Array.isArray(item)) {
+          const out = new Array<unknown>(item.length);
+          for (let i = 0; i < item.length; i++) {
+            if (!(i in item)) throw NOT_PLAIN;
+            path.push(String(i));
+            out[i] = walk(item[i]);
+            path.pop();
+          }
+          return out;
+        }
+        const proto = Object.getPrototypeOf(item);
+        if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(item)) {
+          if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
+          path.push(key);
+          out[key] = walk((item as Record<string, unknown>)[key]);
+          path.pop();
+        }
+        return out;
+      }
+      default:
+        throw NOT_PLAIN;
+    }
+  };
+
+  try {
+    const json = walk(value) as SuperJSONResult['json'];
+    return Object.keys(annotations).length === 0 ? { json } : { json, meta: { values: annotations, v: 1 } };
+  } catch (error) {
+    if (error === NOT_PLAIN) return superjson.serialize(value);
+    throw error;
+  }
+}
+
+/** The app's tRPC transformer: superjson in, superjson's format out by the faster writer. */
+export const transformer = {
+  input: superjson,
+  output: { serialize: serializeOutput, deserialize: superjson.deserialize.bind(superjson) },
+};
