@@ -1,13 +1,13 @@
 // The only initTRPC of the app, and the procedure builders every router uses.
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import { ZodError } from 'zod';
 import { DomainError, ERROR_TABLE } from '../domain/errors';
 import type { Context } from './context';
+import { transformer } from './transformer';
 
 const t = initTRPC.context<Context>().create({
-  // superjson carries bigint message ids to the browser exactly.
-  transformer: superjson,
+  // superjson carries bigint message ids to the browser exactly (transformer.ts: its faster writer).
+  transformer,
   errorFormatter({ shape, error }) {
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
     // Input the schema refused: each issue where it is, for forms to show beside the field.
