@@ -187,25 +187,27 @@ function summaryStatement(key: string, where: string, order: ConversationOrder):
   return cachedStatement<SummaryRow>(key, () => summarySql(where, order)).raw(true);
 }
 
+// Module-level rather than closures per row: a list maps thousands of rows.
+const int = (row: SummaryRow, column: SummaryColumn) => Number(row[COLUMN_INDEX[column]]);
+const intOrNull = (row: SummaryRow, column: SummaryColumn) => (row[COLUMN_INDEX[column]] === null ? null : int(row, column));
+const text = (row: SummaryRow, column: SummaryColumn) => row[COLUMN_INDEX[column]] as string;
+
 function toSummary(row: SummaryRow): ConversationSummary {
-  const int = (column: SummaryColumn) => Number(row[COLUMN_INDEX[column]]);
-  const intOrNull = (column: SummaryColumn) => (row[COLUMN_INDEX[column]] === null ? null : int(column));
-  const text = (column: SummaryColumn) => row[COLUMN_INDEX[column]] as string;
-  const id = int('conversation_id');
+  const id = int(row, 'conversation_id');
   const shopId = row[COLUMN_INDEX.shop_id] as string | null;
   const lastId = row[COLUMN_INDEX.last_id] as bigint | null;
   return {
     id,
-    fromId: int('from_id'),
-    toId: int('to_id'),
-    shop: shopId === null ? null : { id: shopId, name: text('shop_name'), logo: text('shop_logo'), sellerId: int('shop_seller_id') },
+    fromId: int(row, 'from_id'),
+    toId: int(row, 'to_id'),
+    shop: shopId === null ? null : { id: shopId, name: text(row, 'shop_name'), logo: text(row, 'shop_logo'), sellerId: int(row, 'shop_seller_id') },
     peer: {
-      id: int('peer_id'),
-      uuid: text('peer_uuid'),
-      username: text('peer_username'),
-      nickname: text('peer_nickname'),
-      avatar: text('peer_avatar'),
-      role: text('peer_role') as PublicUser['role'],
+      id: int(row, 'peer_id'),
+      uuid: text(row, 'peer_uuid'),
+      username: text(row, 'peer_username'),
+      nickname: text(row, 'peer_nickname'),
+      avatar: text(row, 'peer_avatar'),
+      role: text(row, 'peer_role') as PublicUser['role'],
     },
     lastMessage:
       lastId === null
@@ -213,23 +215,23 @@ function toSummary(row: SummaryRow): ConversationSummary {
         : {
             id: lastId,
             conversationId: id,
-            seq: int('lm_seq'),
-            senderId: int('lm_sender_id'),
-            recipientId: int('lm_recipient_id'),
-            type: text('lm_type') as MessageType,
-            content: text('lm_content'),
-            createdAt: int('lm_created_at'),
-            deliveredAt: intOrNull('lm_delivered_at'),
+            seq: int(row, 'lm_seq'),
+            senderId: int(row, 'lm_sender_id'),
+            recipientId: int(row, 'lm_recipient_id'),
+            type: text(row, 'lm_type') as MessageType,
+            content: text(row, 'lm_content'),
+            createdAt: int(row, 'lm_created_at'),
+            deliveredAt: intOrNull(row, 'lm_delivered_at'),
           },
-    lastSeq: int('last_seq'),
-    unread: int('unread'),
+    lastSeq: int(row, 'last_seq'),
+    unread: int(row, 'unread'),
     pinned: row[COLUMN_INDEX.pinned] !== 0n,
-    readSeq: int('read_seq'),
-    readAt: intOrNull('read_at'),
-    peerReadSeq: int('peer_read_seq'),
-    peerReadAt: intOrNull('peer_read_at'),
-    createdAt: int('created_at'),
-    updatedAt: int('updated_at'),
+    readSeq: int(row, 'read_seq'),
+    readAt: intOrNull(row, 'read_at'),
+    peerReadSeq: int(row, 'peer_read_seq'),
+    peerReadAt: intOrNull(row, 'peer_read_at'),
+    createdAt: int(row, 'created_at'),
+    updatedAt: int(row, 'updated_at'),
   };
 }
 
