@@ -191,13 +191,21 @@ export function sendMessage(input: SendInput): SendResult {
 
 // History pages are read on every scroll and every chat list of seed 000: prepared once per store
 // in plain SQL (building drizzle's query and mapping its rows cost several times SQLite's work).
-type ListedRow = Record<'id' | 'conversation_id' | 'seq' | 'sender_id' | 'recipient_id' | 'created_at' | 'read', bigint> & {
-  type: string;
-  content: string;
-  delivered_at: bigint | null;
-};
+/** A listed message's row, as an array (better-sqlite3 building an object per row cost as much as reading it). */
+type ListedRow = [
+  id: bigint,
+  conversationId: bigint,
+  seq: bigint,
+  senderId: bigint,
+  recipientId: bigint,
+  type: string,
+  content: string,
+  createdAt: bigint,
+  deliveredAt: bigint | null,
+  read: bigint,
+];
 
-/** A listed message's columns; bound as @userId, the reader, whose deletions are left out. */
+/** A listed message's columns, in ListedRow's order; bound as @userId, the reader, whose deletions are left out. */
 const LISTED = `SELECT id, conversation_id, seq, sender_id, recipient_id, type, content, created_at, delivered_at, ${READ_BY_RECIPIENT} AS read
   FROM messages`;
 const NOT_DELETED = 'NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = @userId AND d.message_id = messages.id)';
@@ -206,9 +214,11 @@ const BEYOND_ANCHOR = (comparison: '<' | '>') => `(created_at, @conversationId, 
 
 const pageStatements = preparedStatements((_db, sqlite) => {
   const listed = (where: string, order: string) =>
-    sqlite.prepare<[Record<string, unknown>], ListedRow>(
-      `${LISTED} WHERE conversation_id = @conversationId${where ? ` AND ${where}` : ''} AND ${NOT_DELETED} ORDER BY ${order} LIMIT @limit`,
-    );
+    sqlite
+      .prepare<[Record<string, unknown>], ListedRow>(
+        `${LISTED} WHERE conversation_id = @conversationId${where ? ` AND ${where}` : ''} AND ${NOT_DELETED} ORDER BY ${order} LIMIT @limit`,
+      )
+      .raw(true);
   return {
     historyNewest: listed('', 'seq DESC'),
     historyBefore: listed('seq < @seq', 'seq DESC'),
@@ -226,18 +236,18 @@ const pageStatements = preparedStatements((_db, sqlite) => {
   };
 });
 
-function toListedMessage(row: ListedRow): ListedMessage {
+function toListedMessage([id, conversationId, seq, senderId, recipientId, type, content, createdAt, deliveredAt, read]: ListedRow): ListedMessage {
   return {
-    id: row.id,
-    conversationId: Number(row.conversation_id),
-    seq: Number(row.seq),
-    senderId: Number(row.sender_id),
-    recipientId: Number(row.recipient_id),
-    type: row.type as MessageType,
-    content: row.content,
-    createdAt: Number(row.created_at),
-    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
-    read: row.read === 1n,
+    id,
+    conversationId: Number(conversationId),
+    seq: Number(seq),
+    senderId: Number(senderId),
+    recipientId: Number(recipientId),
+    type: type as MessageType,
+    content,
+    createdAt: Number(createdAt),
+    deliveredAt: deliveredAt === null ? null : Number(deliveredAt),
+    read: read === 1n,
   };
 }
 
