@@ -10,6 +10,11 @@ test('each seed’s format, in the configured zone', () => {
   assert.equal(isoWithOffset(instant, 'America/New_York'), '2020-02-16T21:14:28-05:00');
   assert.equal(localDateTime(instant, 'Asia/Shanghai'), '2020-02-17 10:14:28');
   assert.equal(localDateTime(instant, 'UTC'), '2020-02-17 02:14:28');
+  // Milliseconds are cut, not rounded, on both sides of 1970; the day turns at local midnight.
+  assert.equal(localDateTime(instant + 999, 'UTC'), '2020-02-17 02:14:28');
+  assert.equal(localDateTime(-1500, 'UTC'), '1969-12-31 23:59:58');
+  assert.equal(localDateTime(Date.UTC(2020, 1, 16, 15, 59, 59), 'Asia/Shanghai'), '2020-02-16 23:59:59');
+  assert.equal(isoWithOffset(Date.UTC(2020, 1, 16, 16), 'Asia/Shanghai'), '2020-02-17T00:00:00+08:00');
 });
 
 test('local times and epoch seconds parse back to the same instant; nonsense is null', () => {

@@ -48,9 +48,27 @@ function offsetMs(ms: number, timeZone: string): number {
   return atStart;
 }
 
-/** `YYYY-MM-DDTHH:mm:ss` of the wall clock in `timeZone` at that instant. */
-function localIso(ms: number, timeZone: string): string {
-  return new Date(Math.floor(ms / 1000) * 1000 + offsetMs(ms, timeZone)).toISOString().slice(0, 19);
+const DAY_MS = 86_400_000;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0'));
+/** `YYYY-MM-DD` of each wall-clock day formatted so far (a list spans few days); bounded like hourOffsets. */
+const dayTexts = new Map<number, string>();
+
+/**
+ * `YYYY-MM-DD<separator>HH:mm:ss` of the wall clock in `timeZone` at that instant. Only the date
+ * goes through Date (once a day); the time of day is arithmetic: a chat list formats thousands of
+ * times, and toISOString alone cost more than the rest of each.
+ */
+function localIso(ms: number, timeZone: string, separator: 'T' | ' '): string {
+  const local = Math.floor(ms / 1000) * 1000 + offsetMs(ms, timeZone);
+  const day = Math.floor(local / DAY_MS);
+  let date = dayTexts.get(day);
+  if (date === undefined) {
+    if (dayTexts.size >= MAX_CACHED_HOURS) dayTexts.clear();
+    date = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    dayTexts.set(day, date);
+  }
+  const seconds = (local - day * DAY_MS) / 1000;
+  return `${date}${separator}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
 }
 
 /** Minutes east of UTC in `timeZone` at that instant. */
@@ -69,12 +87,12 @@ export function isoWithOffset(ms: number, timeZone = settings().timeZone): strin
   const sign = offset < 0 ? '-' : '+';
   const hh = String(Math.floor(Math.abs(offset) / 60)).padStart(2, '0');
   const mm = String(Math.abs(offset) % 60).padStart(2, '0');
-  return `${localIso(ms, timeZone)}${sign}${hh}:${mm}`;
+  return `${localIso(ms, timeZone, 'T')}${sign}${hh}:${mm}`;
 }
 
 /** Seeds 002, 003, 004: `2024-08-01 13:29:50`. */
 export function localDateTime(ms: number, timeZone = settings().timeZone): string {
-  return localIso(ms, timeZone).replace('T', ' ');
+  return localIso(ms, timeZone, ' ');
 }
 
 /**

@@ -12,7 +12,8 @@ import {
 } from './conversations';
 import { DomainError } from './errors';
 import { events } from './events';
-import { conversationHistory, deleteMessageForMe, sendMessage } from './messages';
+import { conversationHistory, deleteMessageForMe, markDelivered, sendMessage } from './messages';
+import { requireParticipant } from './participants';
 import { createShop } from './shops';
 
 beforeEach(() => {
@@ -176,4 +177,39 @@ test('domain errors carry codes', async () => {
   const alice = await makeUser();
   assert.throws(() => openDirectConversation(alice.id, alice.id), (e) => e instanceof DomainError && e.code === 'BAD_REQUEST');
   assert.throws(() => openDirectConversation(alice.id, 424242), { code: 'NOT_FOUND' });
+});
+
+test('a summary carries the whole chat as its user sees it: peer, shop, last visible message, read points', async () => {
+  const [alice, seller] = [await makeUser(), await makeUser('seller', 'Tea seller')];
+  const shop = createShop(seller, { id: 's1', name: 'Tea' });
+  const chat = openShopConversation(alice.id, 's1');
+  const question = text(alice.id, chat, 'green tea?');
+  markDelivered(seller.id, [question.id]);
+  const answer = text(seller.id, chat, 'yes');
+  const extra = text(seller.id, chat, 'and oolong');
+  deleteMessageForMe(alice.id, extra.id);
+  const summary = getConversation(alice.id, chat);
+  const conversation = requireParticipant(alice.id, chat);
+  const expected = {
+    id: chat,
+    fromId: alice.id,
+    toId: seller.id,
+    shop,
+    peer: seller,
+    lastMessage: answer,
+    lastSeq: 3,
+    unread: 1,
+    pinned: false,
+    readSeq: 1,
+    readAt: question.createdAt,
+    peerReadSeq: 3,
+    peerReadAt: extra.createdAt,
+    createdAt: conversation.createdAt,
+    updatedAt: extra.createdAt,
+  };
+  // Key order too: tRPC and the dialects write the object as it is.
+  assert.deepEqual(summary, expected);
+  assert.deepEqual(Object.keys(summary), Object.keys(expected));
+  assert.deepEqual(listConversations(alice.id), [summary]);
+  assert.deepEqual(listConversations(seller.id)[0].lastMessage, extra, 'the seller did not delete it');
 });

@@ -177,3 +177,18 @@ test('a user’s messages come newest first across chats, sent and received alik
     newestFirst(sent.filter((m) => m.conversationId === withBob)),
   );
 });
+
+test('a history page hands out each message whole, as it was sent and stored, with its read and delivered state', async () => {
+  const [alice, bob] = [await makeUser(), await makeUser()];
+  const chat = openDirectConversation(alice.id, bob.id);
+  const id = 2n ** 62n + 7n;
+  const { message } = sendMessage({ id, senderId: alice.id, conversationId: chat, type: 'image', content: '/file/down/x' });
+  markDelivered(bob.id, [id]);
+  markConversationRead(bob.id, chat);
+  const [listed] = conversationHistory(alice.id, chat).messages;
+  const deliveredAt = listed.deliveredAt;
+  assert.ok(typeof deliveredAt === 'number' && deliveredAt >= message.createdAt);
+  // Key order too: tRPC writes the object as it is.
+  assert.equal(JSON.stringify({ ...listed, id: String(listed.id) }), JSON.stringify({ ...message, id: String(id), deliveredAt, read: true }));
+  assert.deepEqual(userMessages(alice.id, { limit: 1, offset: 0 }), [listed]);
+});

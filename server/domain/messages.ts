@@ -1,8 +1,8 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
 import { createHash } from 'node:crypto';
-import { and, asc, count, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { db, preparedStatements, store } from '../db/client';
-import { conversationMembers, conversations, messageDeletions, messages } from '../db/schema';
+import { messageDeletions, messages } from '../db/schema';
 import { openChat, type ChatToOpen } from './conversations';
 import { badRequest, DomainError, notFound, toDomainError } from './errors';
 import { requireUnicodeText } from './text';
@@ -39,10 +39,12 @@ export function messageUuid(id: bigint): string {
  * table: drizzle leaves them bare in a one-table query, and a bare `conversation_id` inside this
  * subquery would be the member row's own (any chat of the recipient's would do).
  */
-const readByRecipient = sql<boolean>`coalesce((
+const READ_BY_RECIPIENT = `coalesce((
   SELECT cm.read_seq >= messages.seq FROM conversation_members cm
   WHERE cm.conversation_id = messages.conversation_id AND cm.user_id = messages.recipient_id
-), 0)`.mapWith((value) => Number(value) === 1);
+), 0)`;
+
+const readByRecipient = sql<boolean>`${sql.raw(READ_BY_RECIPIENT)}`.mapWith((value) => Number(value) === 1);
 
 const listedColumns = { message: messages, read: readByRecipient };
 
@@ -193,6 +195,68 @@ export function sendMessage(input: SendInput): SendResult {
   return { message: outcome.message, duplicate: outcome.duplicate };
 }
 
+// History pages are read on every scroll and every chat list of seed 000: prepared once per store
+// in plain SQL (building drizzle's query and mapping its rows cost several times SQLite's work).
+/** A listed message's row, as an array (better-sqlite3 building an object per row cost as much as reading it). */
+type ListedRow = [
+  id: bigint,
+  conversationId: bigint,
+  seq: bigint,
+  senderId: bigint,
+  recipientId: bigint,
+  type: string,
+  content: string,
+  createdAt: bigint,
+  deliveredAt: bigint | null,
+  read: bigint,
+];
+
+/** A listed message's columns, in ListedRow's order; bound as @userId, the reader, whose deletions are left out. */
+const LISTED = `SELECT id, conversation_id, seq, sender_id, recipient_id, type, content, created_at, delivered_at, ${READ_BY_RECIPIENT} AS read
+  FROM messages`;
+const NOT_DELETED = 'NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = @userId AND d.message_id = messages.id)';
+/** In (time, conversation, seq) order, before or after the anchor @createdAt, @anchorConversationId, @seq. */
+const BEYOND_ANCHOR = (comparison: '<' | '>') => `(created_at, @conversationId, seq) ${comparison} (@createdAt, @anchorConversationId, @seq)`;
+
+const pageStatements = preparedStatements((_db, sqlite) => {
+  const listed = (where: string, order: string) =>
+    sqlite
+      .prepare<[Record<string, unknown>], ListedRow>(
+        `${LISTED} WHERE conversation_id = @conversationId${where ? ` AND ${where}` : ''} AND ${NOT_DELETED} ORDER BY ${order} LIMIT @limit`,
+      )
+      .raw(true);
+  return {
+    historyNewest: listed('', 'seq DESC'),
+    historyBefore: listed('seq < @seq', 'seq DESC'),
+    historyAfter: listed('seq > @seq', 'seq ASC'),
+    betweenNewest: listed('', 'created_at DESC, seq DESC'),
+    betweenOldest: listed('', 'created_at ASC, seq ASC'),
+    betweenBefore: listed(BEYOND_ANCHOR('<'), 'created_at DESC, seq DESC'),
+    betweenAfter: listed(BEYOND_ANCHOR('>'), 'created_at ASC, seq ASC'),
+    sharedConversations: sqlite.prepare<[Record<string, unknown>], { id: bigint }>(
+      `SELECT id FROM conversations WHERE (from_id = @userId AND to_id = @otherUserId) OR (from_id = @otherUserId AND to_id = @userId)`,
+    ),
+    anchor: sqlite.prepare<[Record<string, unknown>], { conversation_id: bigint; created_at: bigint; seq: bigint }>(
+      'SELECT conversation_id, created_at, seq FROM messages WHERE id = @id',
+    ),
+  };
+});
+
+function toListedMessage([id, conversationId, seq, senderId, recipientId, type, content, createdAt, deliveredAt, read]: ListedRow): ListedMessage {
+  return {
+    id,
+    conversationId: Number(conversationId),
+    seq: Number(seq),
+    senderId: Number(senderId),
+    recipientId: Number(recipientId),
+    type: type as MessageType,
+    content,
+    createdAt: Number(createdAt),
+    deliveredAt: deliveredAt === null ? null : Number(deliveredAt),
+    read: read === 1n,
+  };
+}
+
 export type HistoryQuery = {
   /** Older than this seq (scrolling up). */
   beforeSeq?: number;
@@ -211,20 +275,11 @@ export function conversationHistory(userId: number, conversationId: number, quer
   requireParticipant(userId, conversationId);
   const limit = Math.min(Math.max(query.limit ?? 50, 1), 200);
   const forward = query.afterSeq !== undefined;
-  const cursor = forward
-    ? gt(messages.seq, query.afterSeq!)
-    : query.beforeSeq !== undefined
-      ? lt(messages.seq, query.beforeSeq)
-      : undefined;
-  const rows = db()
-    .select(listedColumns)
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), cursor, notDeletedBy(userId, sql`${messages.id}`)))
-    .orderBy(forward ? asc(messages.seq) : desc(messages.seq))
-    .limit(limit + 1)
-    .all();
+  const statements = pageStatements();
+  const statement = forward ? statements.historyAfter : query.beforeSeq !== undefined ? statements.historyBefore : statements.historyNewest;
+  const rows = statement.all({ userId, conversationId, seq: query.afterSeq ?? query.beforeSeq ?? 0, limit: limit + 1 });
   const hasMore = rows.length > limit;
-  const page = rows.slice(0, limit).map(toListed);
+  const page = rows.slice(0, limit).map(toListedMessage);
   return { messages: forward ? page : page.reverse(), hasMore };
 }
 
@@ -428,50 +483,31 @@ export function messagesBetween(
   otherUserId: number,
   cursor: { lastId: bigint; direction: 'up' | 'down'; limit: number },
 ): ListedMessage[] {
-  const shared = db()
-    .select({ id: conversations.id })
-    .from(conversations)
-    .where(
-      or(
-        and(eq(conversations.fromId, userId), eq(conversations.toId, otherUserId)),
-        and(eq(conversations.fromId, otherUserId), eq(conversations.toId, userId)),
-      ),
-    )
-    .all()
-    .map((row) => row.id);
-  let anchor: { conversationId: number; createdAt: number; seq: number } | undefined;
+  const statements = pageStatements();
+  const shared = statements.sharedConversations.all({ userId, otherUserId }).map((row) => Number(row.id));
+  let anchor: { conversation_id: bigint; created_at: bigint; seq: bigint } | undefined;
   if (cursor.lastId !== 0n) {
-    anchor = shared.length
-      ? db()
-          .select({ conversationId: messages.conversationId, createdAt: messages.createdAt, seq: messages.seq })
-          .from(messages)
-          .where(and(eq(messages.id, cursor.lastId), inArray(messages.conversationId, shared)))
-          .get()
-      : undefined;
-    if (!anchor) throw badRequest('last_id is not a message of this conversation');
+    anchor = statements.anchor.get({ id: cursor.lastId });
+    if (!anchor || !shared.includes(Number(anchor.conversation_id))) throw badRequest('last_id is not a message of this conversation');
   }
   const up = cursor.direction === 'up';
-  /** In conversation `c`, the messages before (up) or after (down) the anchor in (time, conversation, seq) order. */
-  const beyondAnchor = (c: number): SQL | undefined => {
-    if (!anchor) return undefined;
-    const key = sql`(${messages.createdAt}, ${c}, ${messages.seq})`;
-    const at = sql`(${anchor.createdAt}, ${anchor.conversationId}, ${anchor.seq})`;
-    return up ? sql`${key} < ${at}` : sql`${key} > ${at}`;
-  };
+  const statement = anchor ? (up ? statements.betweenBefore : statements.betweenAfter) : up ? statements.betweenNewest : statements.betweenOldest;
   // One indexed range per conversation, then merged: a query over all of them at once would sort
   // every older message of every conversation before taking a page.
   const rows = shared.flatMap((conversationId) =>
-    db()
-      .select(listedColumns)
-      .from(messages)
-      .where(and(eq(messages.conversationId, conversationId), beyondAnchor(conversationId), notDeletedBy(userId, sql`${messages.id}`)))
-      .orderBy(...(up ? [desc(messages.createdAt), desc(messages.seq)] : [asc(messages.createdAt), asc(messages.seq)]))
-      .limit(cursor.limit)
-      .all(),
+    statement.all({
+      userId,
+      conversationId,
+      limit: cursor.limit,
+      createdAt: anchor?.created_at ?? 0,
+      anchorConversationId: anchor?.conversation_id ?? 0,
+      seq: anchor?.seq ?? 0,
+    }),
   );
+  const messages = rows.map(toListedMessage);
   const order = (a: Message, b: Message) => a.createdAt - b.createdAt || a.conversationId - b.conversationId || a.seq - b.seq;
-  rows.sort((a, b) => (up ? -1 : 1) * order(a.message as Message, b.message as Message));
-  return rows.slice(0, cursor.limit).map(toListed);
+  messages.sort((a, b) => (up ? -1 : 1) * order(a, b));
+  return messages.slice(0, cursor.limit);
 }
 
 /** Every message `userId` sent or received (not deleted by them), newest first, paged by offset. */

@@ -1,7 +1,7 @@
 // Users: creation (by sign-up or by an app's backend), lookup, search, status.
 import { randomBytes } from 'node:crypto';
 import { and, eq, or, sql } from 'drizzle-orm';
-import { db } from '../db/client';
+import { db, preparedStatements } from '../db/client';
 import { groups, userGroups, users } from '../db/schema';
 import { badRequest, DomainError, notFound } from './errors';
 import { requireUnicodeText } from './text';
@@ -127,8 +127,15 @@ export async function createUser(input: NewUser): Promise<UserRow> {
   });
 }
 
+// Prepared once per store: the lookups behind every dialect's request (building drizzle's query and
+// preparing it again cost hundreds of µs a call; a JSON:API page of 20 dialogs makes 21).
+const lookups = preparedStatements((db) => ({
+  byId: db.select().from(users).where(eq(users.id, sql.placeholder('id'))).prepare(),
+  byUuid: db.select().from(users).where(eq(users.uuid, sql.placeholder('uuid'))).prepare(),
+}));
+
 export function findUserById(id: number): UserRow | undefined {
-  return db().select().from(users).where(eq(users.id, id)).get();
+  return lookups().byId.get({ id });
 }
 
 export function getUser(id: number): UserRow {
@@ -142,7 +149,7 @@ export function findUserByUsername(username: string): UserRow | undefined {
 }
 
 export function findUserByUuid(uuid: string): UserRow | undefined {
-  return db().select().from(users).where(eq(users.uuid, uuid)).get();
+  return lookups().byUuid.get({ uuid });
 }
 
 export function findAppUser(company: string, app: string, thirdUserId: string): UserRow | undefined {

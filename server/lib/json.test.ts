@@ -51,5 +51,8 @@ test('JSON that only marking could make valid is still refused', () => {
 test('printing matches JSON.stringify wherever no BigInt is involved', () => {
   const value = { 'a b': 1, 'é': [true, false, null, NaN, Infinity, -0, 1e21, 0.1], nested: { '"q"': '\u2028\u0000' }, f: () => 1, [Symbol('s')]: 1 };
   assert.equal(stringifyJson(value), JSON.stringify(value));
+  // Keys recur in every element of a list (their written form is kept): the same text each time.
+  const list = [value, value, JSON.parse('{"__proto__": {"a b": 2}}')];
+  assert.equal(stringifyJson(list), JSON.stringify(list));
   assert.equal(stringifyJson(undefined), 'null');
 });

@@ -95,8 +95,19 @@ export function stringifyJson(value: unknown): string {
   return stringifyValue(value) ?? 'null';
 }
 
-// Most keys are plain names and need no escaping; the rest go through JSON.stringify.
-const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
+// Each key as written, `"key":`: the same few keys recur in every element of a list. Bounded, since
+// keys can come from clients.
+const keyTexts = new Map<string, string>();
+const MAX_KEY_TEXTS = 10_000;
+
+function keyText(key: string): string {
+  let text = keyTexts.get(key);
+  if (text === undefined) {
+    text = `${JSON.stringify(key)}:`;
+    if (keyTexts.size < MAX_KEY_TEXTS) keyTexts.set(key, text);
+  }
+  return text;
+}
 
 /** As JSON.stringify, but BigInts print as bare digits. */
 function stringifyValue(value: unknown): string | undefined {
@@ -122,7 +133,7 @@ function stringifyValue(value: unknown): string | undefined {
       for (const key of Object.keys(record)) {
         const text = stringifyValue(record[key]);
         if (text === undefined) continue;
-        out += (out === '' ? '' : ',') + (PLAIN_KEY.test(key) ? `"${key}"` : JSON.stringify(key)) + ':' + text;
+        out += (out === '' ? '' : ',') + keyText(key) + text;
       }
       return `{${out}}`;
     }
