@@ -1,7 +1,8 @@
 // The limit to compare with: a bare `ws` relay with seed 002's frame shape that does only what
 // the message path cannot skip. It stores each message with the same row and indexes as the
-// server's messages table (SQLite, WAL, synchronous=NORMAL, sends batched per event-loop turn in
-// one transaction), relays it to the recipient, Acks the sender after the commit, and records the
+// server's messages table (SQLite, WAL, synchronous=NORMAL, the WAL copied back off the event loop
+// as the server does, sends batched in one transaction paced as the server's commit queue paces
+// them), relays it to the recipient, Acks the sender after the commit, and records the
 // recipient's Ack. No auth, validation, conversations or domain. `--echo` skips the store too.
 //   npx tsx bench/bare-relay.ts [--port 0] [--db /tmp/relay.db] [--echo]
 import { createServer } from 'node:http';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { checkpointOffTheEventLoop } from '../server/db/wal';
 
 const { values } = parseArgs({
   options: {
@@ -29,8 +31,7 @@ function openStore(path: string) {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
-  // The same tuning as the server's store (server/db/client.ts on main), so the limit is like for like.
-  db.pragma('wal_autocheckpoint = 10000');
+  // The same tuning as the server's store (server/db/client.ts), so the limit is like for like.
   db.pragma('cache_size = -65536');
   db.defaultSafeIntegers(true);
   db.exec(`CREATE TABLE IF NOT EXISTS messages (
@@ -58,6 +59,7 @@ function openStore(path: string) {
     }
     for (const id of acks) deliver.run(now, BigInt(id));
   });
+  checkpointOffTheEventLoop(db, path);
   return { commit };
 }
 
@@ -66,9 +68,13 @@ const sockets = new Map<number, WebSocket>();
 let sends: Send[] = [];
 let acks: string[] = [];
 let flushScheduled = false;
+let lastCommitAt = 0;
+/** As server/ws/commit-queue.ts: under load a commit waits until 2 ms after the last one (the echo commits nothing). */
+const MIN_COMMIT_INTERVAL_MS = store ? 2 : 0;
 
 function flush(): void {
   flushScheduled = false;
+  lastCommitAt = performance.now();
   const [batch, delivered] = [sends, acks];
   sends = [];
   acks = [];
@@ -87,7 +93,9 @@ function flush(): void {
 function schedule(): void {
   if (flushScheduled) return;
   flushScheduled = true;
-  setImmediate(flush);
+  const wait = lastCommitAt + MIN_COMMIT_INTERVAL_MS - performance.now();
+  if (wait <= 0) setImmediate(flush);
+  else setTimeout(flush, wait);
 }
 
 const http = createServer((_, response) => response.writeHead(404).end());
