@@ -24,6 +24,9 @@ function pathRows(results: TargetResult[]): string[] {
   return rows;
 }
 
+/** The most Acked per second at any offered rate (median of the runs). */
+const mostAcked = (t: TargetResult) => Math.max(...t.points.map((p) => p.ackedPerSecond.median));
+
 const pointAt = (result: TargetResult | undefined, rate: number): RatePoint | undefined => result?.points.find((p) => p.rate === rate);
 
 /** One row per offered rate, one column per target: delivered/s and p99 delivery latency. */
@@ -73,10 +76,22 @@ export function renderReport(report: Report): string {
       ...pathRows(all),
     );
     const chat = all.find((t) => t.target === 'chat');
-    lines.push('', '| target | highest sustained msg/s | our rate as a share of it |', '|---|---:|---:|');
+    const share = (ours: number | null | undefined, theirs: number | null | undefined, target: TargetResult) =>
+      ours && theirs && target.target !== 'chat' ? `${((100 * ours) / theirs).toFixed(0)} %` : '';
+    // Peak Acked/s and CPU per message: steadier than the sustained rule, which one noisy p99 can flip.
+    const peak = (t: TargetResult | undefined) => (t ? mostAcked(t) : null);
+    const cpuRate = 2000;
+    const cpuAt = (t: TargetResult | undefined) => pointAt(t, cpuRate)?.serverCpuUsPerMessage?.median ?? null; // absent from reports older than the figure
+    lines.push(
+      '',
+      `| target | highest sustained msg/s | our rate as a share of it | most Acked/s at any rate | ours as a share of it | server CPU µs/message at ${cpuRate}/s |`,
+      '|---|---:|---:|---:|---:|---:|',
+    );
     for (const t of all) {
-      const share = chat?.saturation && t.saturation && t.target !== 'chat' ? `${((100 * chat.saturation) / t.saturation).toFixed(0)} %` : '';
-      lines.push(`| ${TARGET_NAMES[t.target]} | ${t.saturation ?? 'none'} | ${share} |`);
+      const cpu = cpuAt(t);
+      lines.push(
+        `| ${TARGET_NAMES[t.target]} | ${t.saturation ?? 'none'} | ${share(chat?.saturation, t.saturation, t)} | ${peak(t)?.toFixed(0) ?? ''} | ${share(peak(chat), peak(t), t)} | ${cpu === null || Number.isNaN(cpu) ? '–' : cpu.toFixed(0)} |`,
+      );
     }
   }
   if (report.prosody) {
@@ -127,9 +142,12 @@ export function renderReport(report: Report): string {
   const at2k = pointAt(chat, 2000);
   goal('p99 delivery ≤ 10 ms at 2,000/s', at2k ? `${ms(at2k.deliveryP99)} ms` : '–', at2k ? at2k.deliveryP99.median <= 10 : null);
   const share = chat?.saturation && relay?.saturation ? chat.saturation / relay.saturation : null;
+  const peakAcked = (t: TargetResult | undefined) => (t ? mostAcked(t) : NaN);
+  const peakShare = `; by the most Acked/s at any rate ${((100 * peakAcked(chat)) / peakAcked(relay)).toFixed(0)} %`;
   goal(
     '≥ 50 % of the bare relay (aim 80 %)',
-    share !== null ? `${(100 * share).toFixed(0)} % (${chat!.saturation} vs ${relay!.saturation} msg/s)` : `ours ${chat?.saturation ?? 'none'}, relay ${relay?.saturation ?? 'none'}`,
+    (share !== null ? `${(100 * share).toFixed(0)} % of its highest sustained rate (${chat!.saturation} vs ${relay!.saturation} msg/s)` : `ours ${chat?.saturation ?? 'none'}, relay ${relay?.saturation ?? 'none'}`) +
+      (chat && relay ? peakShare : ''),
     relay ? share !== null && share >= 0.5 : null,
   );
   const kib = report.connections ? report.connections.bytesPerSocket.median / 1024 : null;
