@@ -12,6 +12,7 @@ test('each seed’s format, in the configured zone', () => {
   assert.equal(localDateTime(instant, 'UTC'), '2020-02-17 02:14:28');
   // Milliseconds are cut, not rounded, on both sides of 1970; the day turns at local midnight.
   assert.equal(localDateTime(instant + 999, 'UTC'), '2020-02-17 02:14:28');
+  for (const ms of [instant + 7, instant + 999, -1500, 0, Date.UTC(2020, 1, 16, 23, 59, 59, 999)]) assert.equal(isoUtc(ms), new Date(ms).toISOString());
   assert.equal(localDateTime(-1500, 'UTC'), '1969-12-31 23:59:58');
   assert.equal(localDateTime(Date.UTC(2020, 1, 16, 15, 59, 59), 'Asia/Shanghai'), '2020-02-16 23:59:59');
   assert.equal(isoWithOffset(Date.UTC(2020, 1, 16, 16), 'Asia/Shanghai'), '2020-02-17T00:00:00+08:00');

@@ -54,21 +54,25 @@ const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, '0
 const dayTexts = new Map<number, string>();
 
 /**
- * `YYYY-MM-DD<separator>HH:mm:ss` of the wall clock in `timeZone` at that instant. Only the date
- * goes through Date (once a day); the time of day is arithmetic: a chat list formats thousands of
- * times, and toISOString alone cost more than the rest of each.
+ * `YYYY-MM-DD<separator>HH:mm:ss` of `wallMs`, whole seconds on a wall clock read as UTC. Only the
+ * date goes through Date (once a day); the time of day is arithmetic: a chat list formats
+ * thousands of times, and toISOString alone cost more than the rest of each.
  */
-function localIso(ms: number, timeZone: string, separator: 'T' | ' '): string {
-  const local = Math.floor(ms / 1000) * 1000 + offsetMs(ms, timeZone);
-  const day = Math.floor(local / DAY_MS);
+function wallClockText(wallMs: number, separator: 'T' | ' '): string {
+  const day = Math.floor(wallMs / DAY_MS);
   let date = dayTexts.get(day);
   if (date === undefined) {
     if (dayTexts.size >= MAX_CACHED_HOURS) dayTexts.clear();
     date = new Date(day * DAY_MS).toISOString().slice(0, 10);
     dayTexts.set(day, date);
   }
-  const seconds = (local - day * DAY_MS) / 1000;
+  const seconds = (wallMs - day * DAY_MS) / 1000;
   return `${date}${separator}${TWO_DIGITS[Math.floor(seconds / 3600)]}:${TWO_DIGITS[Math.floor(seconds / 60) % 60]}:${TWO_DIGITS[seconds % 60]}`;
+}
+
+/** The wall clock in `timeZone` at that instant, to the second. */
+function localIso(ms: number, timeZone: string, separator: 'T' | ' '): string {
+  return wallClockText(Math.floor(ms / 1000) * 1000 + offsetMs(ms, timeZone), separator);
 }
 
 /** Minutes east of UTC in `timeZone` at that instant. */
@@ -78,7 +82,8 @@ function offsetMinutes(ms: number, timeZone: string): number {
 
 /** Seed 000: `2020-11-20T12:01:51.000Z`. */
 export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString();
+  const seconds = Math.floor(ms / 1000) * 1000;
+  return `${wallClockText(seconds, 'T')}.${String(ms - seconds).padStart(3, '0')}Z`;
 }
 
 /** Seed 001: `2020-02-17T10:14:28+08:00`. */

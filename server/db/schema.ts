@@ -104,7 +104,12 @@ export const conversations = sqliteTable(
     createdAt: int('created_at').notNull(),
     updatedAt: int('updated_at').notNull(),
   },
-  (t) => [index('conversations_from').on(t.fromId), index('conversations_to').on(t.toId)],
+  (t) => [
+    // Two users' conversations, whichever started them (seed 004): one probe each way, where an
+    // index on from_id alone left SQLite walking all of a seller's chats by to_id.
+    index('conversations_pair').on(t.fromId, t.toId),
+    index('conversations_to').on(t.toId),
+  ],
 );
 
 export const conversationMembers = sqliteTable(

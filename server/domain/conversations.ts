@@ -183,8 +183,8 @@ function cachedStatement<Row>(key: string, build: () => string): Database.Statem
 }
 
 /** The summary statement for `key`, answering rows as arrays in SUMMARY_COLUMNS order. */
-function summaryStatement(key: string, where: string, order: ConversationOrder): Database.Statement<unknown[], SummaryRow> {
-  return cachedStatement<SummaryRow>(key, () => summarySql(where, order)).raw(true);
+function summaryStatement(key: string, where: () => string, order: ConversationOrder): Database.Statement<unknown[], SummaryRow> {
+  return cachedStatement<SummaryRow>(key, () => summarySql(where(), order)).raw(true);
 }
 
 // Module-level rather than closures per row: a list maps thousands of rows.
@@ -237,7 +237,7 @@ function toSummary(row: SummaryRow): ConversationSummary {
 
 export function listConversations(userId: number, options: ListOptions = {}): ConversationSummary[] {
   const order = options.order ?? 'pinnedThenRecent';
-  const statement = summaryStatement(`list:${order}:${!!options.unreadOnly}:${!!options.shopsOnly}`, conditions(options), order);
+  const statement = summaryStatement(`list:${order}:${!!options.unreadOnly}:${!!options.shopsOnly}`, () => conditions(options), order);
   return statement.all(userId, options.limit ?? -1, options.offset ?? 0).map(toSummary);
 }
 
@@ -251,7 +251,7 @@ export function countConversations(userId: number, options: Pick<ListOptions, 'u
 
 /** One conversation as `userId` sees it; NOT_FOUND when it does not exist or is not theirs. */
 export function getConversation(userId: number, conversationId: number): ConversationSummary {
-  const statement = summaryStatement('one', 'c.id = ?', 'recent');
+  const statement = summaryStatement('one', () => 'c.id = ?', 'recent');
   const [summary] = statement.all(userId, conversationId, 1, 0).map(toSummary);
   if (!summary) throw notFound('no such conversation');
   return summary;
