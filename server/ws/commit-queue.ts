@@ -1,21 +1,15 @@
-// Group commit: the sends and delivery Acks that every socket received are written in one
-// transaction, so throughput does not collapse to one commit per message. A commit costs ~45 µs
-// of its own whatever it holds (SQLite's WAL append and locks), so under load the queue waits
-// until MIN_COMMIT_INTERVAL_MS after the last commit, gathering several turns of the event loop;
-// after a quiet spell it commits at the end of the turn. Callers learn each outcome only after the commit.
+// Group commit: the sends and delivery Acks that every socket received during one turn of the
+// event loop are written in one transaction, so throughput does not collapse to one commit per
+// message. Callers learn each outcome only after the commit.
 import { DomainError } from '../domain/errors';
 import { commitBatch, type DeliveryAck, type SendInput, type SendOutcome } from '../domain/messages';
 
 type PendingSend = { input: SendInput; settle: (outcome: SendOutcome) => void };
 
-/** The longest a send waits for others to share its commit: small beside a network's round trip. */
-const MIN_COMMIT_INTERVAL_MS = 2;
-
 export class CommitQueue {
   private sends: PendingSend[] = [];
   private deliveries: DeliveryAck[] = [];
   private scheduled = false;
-  private lastCommitAt = 0;
 
   send(input: SendInput, settle: (outcome: SendOutcome) => void): void {
     this.sends.push({ input, settle });
@@ -35,7 +29,6 @@ export class CommitQueue {
     const deliveries = this.deliveries;
     this.sends = [];
     this.deliveries = [];
-    this.lastCommitAt = performance.now();
     let outcomes: SendOutcome[];
     try {
       outcomes = commitBatch({ sends: sends.map((pending) => pending.input), deliveries }).sends;
@@ -51,13 +44,10 @@ export class CommitQueue {
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    const commit = () => {
+    // setImmediate runs after the I/O callbacks of this turn: every frame read in it joins the batch.
+    setImmediate(() => {
       this.scheduled = false;
       this.flush();
-    };
-    const wait = this.lastCommitAt + MIN_COMMIT_INTERVAL_MS - performance.now();
-    // setImmediate runs after the I/O callbacks of this turn: every frame read in it joins the batch.
-    if (wait <= 0) setImmediate(commit);
-    else setTimeout(commit, wait);
+    });
   }
 }
