@@ -1,8 +1,7 @@
 // The limit to compare with: a bare `ws` relay with seed 002's frame shape that does only what
 // the message path cannot skip. It stores each message with the same row and indexes as the
 // server's messages table (SQLite, WAL, synchronous=NORMAL, the WAL copied back off the event loop
-// as the server does, sends batched in one transaction paced as the server's commit queue paces
-// them), relays it to the recipient, Acks the sender after the commit, and records the
+// as the server does, sends batched per event-loop turn in one transaction), relays it to the recipient, Acks the sender after the commit, and records the
 // recipient's Ack. No auth, validation, conversations or domain. `--echo` skips the store too.
 //   npx tsx bench/bare-relay.ts [--port 0] [--db /tmp/relay.db] [--echo]
 import { createServer } from 'node:http';
@@ -68,13 +67,9 @@ const sockets = new Map<number, WebSocket>();
 let sends: Send[] = [];
 let acks: string[] = [];
 let flushScheduled = false;
-let lastCommitAt = 0;
-/** As server/ws/commit-queue.ts: under load a commit waits until 2 ms after the last one (the echo commits nothing). */
-const MIN_COMMIT_INTERVAL_MS = store ? 2 : 0;
 
 function flush(): void {
   flushScheduled = false;
-  lastCommitAt = performance.now();
   const [batch, delivered] = [sends, acks];
   sends = [];
   acks = [];
@@ -93,9 +88,7 @@ function flush(): void {
 function schedule(): void {
   if (flushScheduled) return;
   flushScheduled = true;
-  const wait = lastCommitAt + MIN_COMMIT_INTERVAL_MS - performance.now();
-  if (wait <= 0) setImmediate(flush);
-  else setTimeout(flush, wait);
+  setImmediate(flush);
 }
 
 const http = createServer((_, response) => response.writeHead(404).end());
