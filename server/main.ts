@@ -54,11 +54,6 @@ const STOP_GRACE_MS = 10_000;
 /** Requests being answered, with their connection: a stop closes each connection once its answer is out. */
 const inFlight = new Map<ServerResponse, Socket>();
 
-function badRequest(res: ServerResponse, message: string): void {
-  res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message } }));
-}
-
 /** The route file serving this request's path, if one does (else Next answers: pages, assets, 404s). */
 function routeOf(url: string | undefined): Route | undefined {
   return url?.startsWith('/') ? routes.match(url.split('?', 1)[0]) : undefined;
@@ -66,7 +61,11 @@ function routeOf(url: string | undefined): Route | undefined {
 
 const server = createServer((req, res) => {
   stampClientIp(req);
-  if (malformedPath(req.url)) return badRequest(res, 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)');
+  if (malformedPath(req.url)) {
+    res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'the path is malformed (bad percent-encoding, a backslash, an empty or a dot segment)' } }));
+    return;
+  }
   // While stopping, every answer closes its connection: a keep-alive client that keeps its
   // connection busy would otherwise hold the stop until the grace runs out.
   if (stopping) res.setHeader('connection', 'close');
