@@ -12,7 +12,7 @@ import WebSocket from 'ws';
 import { startServer } from '../e2e/server-process';
 import { generateUsers } from './lib/generate-store';
 import { formatSpread, spread, type Spread } from './lib/histogram';
-import { ensureOpenFiles, machineLine, openFilesPrefix, pinClient, serverPrefix } from './lib/machine';
+import { ensureOpenFiles, machineLine, openFilesPrefix, pinClient, serverNodeArgs, serverPrefix } from './lib/machine';
 import { procStatusKiB } from './lib/process';
 import { isMain } from './lib/target';
 
@@ -38,7 +38,7 @@ function connect(port: number, account: { userId: number; token: string }, local
 async function once(options: ConnectionsOptions): Promise<ConnectionsRun> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-connections-'));
   const accounts = generateUsers(join(dir, 'chat.db'), options.sockets);
-  const server = await startServer({ CHAT_DEMO: '0' }, [], { dir, prefix: [...openFilesPrefix(), ...serverPrefix()] });
+  const server = await startServer({ CHAT_DEMO: '0' }, serverNodeArgs(), { dir, prefix: [...openFilesPrefix(), ...serverPrefix()] });
   const sockets: WebSocket[] = [];
   try {
     // One socket first, so the figure leaves out what the first connection loads once.

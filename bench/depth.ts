@@ -12,7 +12,7 @@ import { startServer } from '../e2e/server-process';
 import { generateStore, type GeneratedStore } from './lib/generate-store';
 import { formatSpread, spread, type Spread } from './lib/histogram';
 import { loadQuery, type HttpQuery, type HttpResult } from './lib/http-load';
-import { machineLine, pinClient, serverPrefix } from './lib/machine';
+import { machineLine, pinClient, serverNodeArgs, serverPrefix } from './lib/machine';
 import { isMain } from './lib/target';
 
 export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number };
@@ -58,7 +58,7 @@ export async function depth(options: DepthOptions): Promise<DepthResult> {
     console.log(
       `depth store: ${store.messages} messages in ${store.conversations} conversations (deepest ${store.deep.messages}; one user has ${options.heavy}), generated in ${store.seconds.toFixed(1)} s`,
     );
-    const server = await startServer({ CHAT_DEMO: '0' }, [], { dir, prefix: serverPrefix() });
+    const server = await startServer({ CHAT_DEMO: '0' }, serverNodeArgs(), { dir, prefix: serverPrefix() });
     const results: DepthQueryResult[] = [];
     try {
       for (const query of queries(store)) {

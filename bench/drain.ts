@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { startServer } from '../e2e/server-process';
 import { generateStore } from './lib/generate-store';
 import { formatSpread, spread, type Spread } from './lib/histogram';
-import { machineLine, pinClient, serverPrefix } from './lib/machine';
+import { machineLine, pinClient, serverNodeArgs, serverPrefix } from './lib/machine';
 import { procStatusKiB } from './lib/process';
 import { isMain } from './lib/target';
 
@@ -26,7 +26,7 @@ const FIRST_ID = /"id":(\d+)/;
 async function once(backlog: number, ack: boolean): Promise<DrainRun> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-drain-'));
   const store = generateStore(join(dir, 'chat.db'), { messages: backlog, conversations: 1, heavyConversations: 1, deepShare: 1, undelivered: backlog });
-  const server = await startServer({ CHAT_DEMO: '0' }, [], { dir, prefix: serverPrefix() });
+  const server = await startServer({ CHAT_DEMO: '0' }, serverNodeArgs(), { dir, prefix: serverPrefix() });
   try {
     const rssBeforeKiB = procStatusKiB(server.process.pid!, 'VmRSS');
     const seen = new Set<string>();

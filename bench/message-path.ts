@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { startServer } from '../e2e/server-process';
-import { machineLine, pinClient, serverPrefix } from './lib/machine';
+import { machineLine, pinClient, serverNodeArgs, serverPrefix } from './lib/machine';
 import { spawnListening } from './lib/process';
 import { LoadClient, type Account, type PointResult } from './lib/seed002-load';
 import { isMain, registerSeed002Users } from './lib/target';
@@ -25,8 +25,7 @@ type Running = { wsUrl: string; accounts: Account[]; dbPath: string | null; pid:
 
 async function startTarget(target: Target, pairs: number): Promise<Running> {
   if (target === 'chat') {
-    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean);
-    const server = await startServer({ CHAT_DEMO: '0' }, nodeArgs, { prefix: serverPrefix() });
+    const server = await startServer({ CHAT_DEMO: '0' }, serverNodeArgs(), { prefix: serverPrefix() });
     try {
       const accounts = await registerSeed002Users(server.url, 2 * pairs, 'message-path');
       const stop = async () => {

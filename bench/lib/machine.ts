@@ -35,6 +35,11 @@ export function pinClient(): void {
   pinnedSelf = true;
 }
 
+/** Node flags for the server under test, from BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+export function serverNodeArgs(): string[] {
+  return process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+}
+
 /** The command prefix that pins a server process to its own core. */
 export function serverPrefix(): string[] {
   const plan = cores();
