@@ -27,6 +27,8 @@ function queries(store: GeneratedStore): HttpQuery[] {
   const seed004 = (lastId: bigint, direction: 'up' | 'down') =>
     `/api/platform?s=Platform.ChatMessage.GetMessageList&access_token=${store.heavy.token}&chat_message_to_uuid=${deep.peerUuid}&last_id=${lastId}&direction=${direction}&perpage=20`;
   return [
+    // The floor: an answer that reads almost nothing, so the rest can be read as the query's own cost.
+    { name: 'floor: /api/health (one trivial query)', path: '/api/health' },
     { name: 'history, newest page (tRPC)', path: trpc('conversations.history', { conversationId: deep.conversationId, limit: 50 }), headers: auth },
     { name: 'history, oldest page (tRPC)', path: trpc('conversations.history', { conversationId: deep.conversationId, beforeSeq: 52, limit: 50 }), headers: auth },
     { name: 'history, newest page (seed 004 last_id)', path: seed004(deep.newestIds.at(-1)!, 'up') },
