@@ -25,7 +25,7 @@ export function checkpointOffTheEventLoop(sqlite: Database.Database, path: strin
   return checkpointer;
 }
 
-/** How often the checkpointer copies the WAL back; each pass costs two fsyncs, even with little to copy. */
+/** How often the checkpointer copies the WAL back (when anything was committed): each pass costs two fsyncs, even with little to copy. */
 const CHECKPOINT_EVERY_MS = 1_000;
 /** A WAL that grew under sustained load is cut back to this when it starts over. */
 const WAL_KEEP_BYTES = 64 * 2 ** 20;
@@ -56,8 +56,14 @@ function startCheckpointer(path: string): Worker {
      } catch {}
      const db = new (require('better-sqlite3'))(workerData.path);
      db.pragma('busy_timeout = 5000');
+     // data_version moves when another connection commits: an idle store is not synced every second.
+     // Nothing is known to be copied at the start: commits may have come before this thread started.
+     let copied = -1;
      setInterval(() => {
+       const version = db.pragma('data_version', { simple: true });
+       if (version === copied) return;
        db.pragma('wal_checkpoint(PASSIVE)');
+       copied = version;
        parentPort.postMessage('copied');
      }, workerData.everyMs);`,
     { eval: true, workerData: { path, everyMs: CHECKPOINT_EVERY_MS } },
