@@ -1,24 +1,26 @@
 // How the WAL is copied back into the database file without stalling the event loop; used by the
 // store (client.ts) and by the benchmarks' bare relay, so the limit is measured like for like.
-import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 
 /**
  * The commit that crosses SQLite's autocheckpoint threshold would copy the WAL back into the
  * file on the event loop: tens of ms, hundreds when the disk is busy, a stall for every socket.
- * A thread of its own copies the WAL back instead. The WAL starts over (and is cut back to
- * WAL_KEEP_BYTES) only when a commit finds it wholly copied, which the thread's copy, racing the
- * commits, leaves it in any pause of the load. Under load without a pause the WAL grows; past
- * WAL_MAX_BYTES this connection copies the rest itself, between two commits: a stall, but a rare one.
+ * A thread of its own copies the WAL back instead. The WAL starts over only when a commit finds it
+ * wholly copied, which the thread's copy, racing the commits, leaves it in any pause of the load.
+ * Under load without a pause the WAL grows; past WAL_MAX_BYTES this connection copies the rest
+ * (what came during the thread's last pass, about a second of commits) itself, between two
+ * commits: a stall of ~10-30 ms on this VM, every WAL_MAX_BYTES of load. The file is never cut back
+ * (journal_size_limit): truncating ~500 MB stalled the commit that started the WAL over ~200 ms.
  * Returns the thread (terminate it before closing `sqlite`).
  */
 export function checkpointOffTheEventLoop(sqlite: Database.Database, path: string): Worker {
   sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma(`journal_size_limit = ${WAL_KEEP_BYTES}`);
+  const pageBytes = Number(sqlite.pragma('page_size', { simple: true }));
   const checkpointer = startCheckpointer(path);
-  checkpointer.on('message', () => {
-    if (sqlite.open && walBytes(path) > WAL_MAX_BYTES) sqlite.pragma('wal_checkpoint(PASSIVE)');
+  // The thread tells how many frames the WAL holds since it last started over (its file stays as large as it grew).
+  checkpointer.on('message', (walFrames: number) => {
+    if (sqlite.open && walFrames * pageBytes > WAL_MAX_BYTES) sqlite.pragma('wal_checkpoint(PASSIVE)');
   });
   // After the listener, which refs the worker: the checkpointer must not keep the process alive.
   checkpointer.unref();
@@ -27,18 +29,8 @@ export function checkpointOffTheEventLoop(sqlite: Database.Database, path: strin
 
 /** How often the checkpointer copies the WAL back (when anything was committed): each pass costs two fsyncs, even with little to copy. */
 const CHECKPOINT_EVERY_MS = 1_000;
-/** A WAL that grew under sustained load is cut back to this when it starts over. */
-const WAL_KEEP_BYTES = 64 * 2 ** 20;
 /** Past this the event loop copies the WAL back itself, so it cannot grow without bound. */
 const WAL_MAX_BYTES = 512 * 2 ** 20;
-
-function walBytes(path: string): number {
-  try {
-    return statSync(`${path}-wal`).size;
-  } catch {
-    return 0;
-  }
-}
 
 /**
  * A worker thread with its own connection that checkpoints the WAL passively (never waiting for
@@ -62,9 +54,9 @@ function startCheckpointer(path: string): Worker {
      setInterval(() => {
        const version = db.pragma('data_version', { simple: true });
        if (version === copied) return;
-       db.pragma('wal_checkpoint(PASSIVE)');
+       const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
        copied = version;
-       parentPort.postMessage('copied');
+       parentPort.postMessage(log);
      }, workerData.everyMs);`,
     { eval: true, workerData: { path, everyMs: CHECKPOINT_EVERY_MS } },
   );
