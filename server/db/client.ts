@@ -57,6 +57,15 @@ export function useStore(s: Store): Store {
   return s;
 }
 
+/**
+ * Runs `work` in one transaction on the process's store (a savepoint when one is open already):
+ * better-sqlite3's own, since drizzle's wrapper builds an object per transaction, and the message
+ * path opens one per batch.
+ */
+export function inTransaction<T>(work: () => T): T {
+  return store().sqlite.transaction(work)();
+}
+
 export function closeStore(): void {
   if (holder.__chatStore) closeConnection(holder.__chatStore);
   holder.__chatStore = undefined;

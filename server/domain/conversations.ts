@@ -2,7 +2,7 @@
 // Unread is counted from sequence numbers and read points, never kept as a counter, so it cannot drift.
 import type Database from 'better-sqlite3';
 import { and, eq, sql } from 'drizzle-orm';
-import { db, preparedStatements, store } from '../db/client';
+import { db, inTransaction, preparedStatements, store } from '../db/client';
 import { conversationMembers, conversations } from '../db/schema';
 import { badRequest, forbidden, notFound } from './errors';
 import { events } from './events';
@@ -10,7 +10,7 @@ import type { Message } from './message-row';
 import type { MessageType } from './message-types';
 import { peerOf, requireParticipant } from './participants';
 import { getShop, type Shop } from './shops';
-import type { PublicUser } from './users';
+import { findUserById, type PublicUser } from './users';
 
 /** One conversation as one of its participants sees it. */
 export type ConversationSummary = {
@@ -260,7 +260,6 @@ export function getConversation(userId: number, conversationId: number): Convers
 // Opening a chat runs for the first message of every new pair (a thousand pairs starting at once
 // on the socket): plain prepared SQL, in the caller's transaction when there is one.
 const openStatements = preparedStatements((_db, sqlite) => ({
-  userExists: sqlite.prepare<[number], number>('SELECT 1 FROM users WHERE id = ?').pluck(),
   conversationByPair: sqlite.prepare<[string], number>('SELECT id FROM conversations WHERE pair_key = ?').pluck().safeIntegers(false),
   insertConversation: sqlite
     .prepare<[string, number, number, string | null, number, number], number>(
@@ -275,10 +274,18 @@ const openStatements = preparedStatements((_db, sqlite) => ({
   ),
 }));
 
+/** The key naming two users' one-to-one chat, whoever opened it. */
+function directPairKey(userId: number, otherUserId: number): string {
+  return userId < otherUserId ? `u:${userId}:${otherUserId}` : `u:${otherUserId}:${userId}`;
+}
+
+/** The key naming a member's chat with a shop. */
+const shopPairKey = (shopId: string, memberId: number) => `s:${shopId}:${memberId}`;
+
 /** The chat `pairKey` names, created on first use; shown again to `openerId` if they had hidden it. */
 function findOrCreate(pairKey: string, openerId: number, fromId: number, toId: number, shopId: string | null): number {
   const statements = openStatements();
-  return store().sqlite.transaction(() => {
+  return inTransaction(() => {
     let id = statements.conversationByPair.get(pairKey);
     if (id === undefined) {
       const now = Date.now();
@@ -287,22 +294,21 @@ function findOrCreate(pairKey: string, openerId: number, fromId: number, toId: n
       statements.insertMember.run(id, toId);
     } else statements.showAgain.run(id, openerId);
     return id;
-  })();
+  });
 }
 
 /** The id of two users' one-to-one conversation, created on first use. */
 export function openDirectConversation(userId: number, otherUserId: number): number {
   if (userId === otherUserId) throw badRequest('you cannot start a chat with yourself');
-  if (openStatements().userExists.get(otherUserId) === undefined) throw notFound('no such user');
-  const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
-  return findOrCreate(`u:${low}:${high}`, userId, userId, otherUserId, null);
+  if (!findUserById(otherUserId)) throw notFound('no such user');
+  return findOrCreate(directPairKey(userId, otherUserId), userId, userId, otherUserId, null);
 }
 
 /** The id of a member's conversation with a shop (its seller answers), created on first use. */
 export function openShopConversation(userId: number, shopId: string): number {
   const shop = getShop(shopId);
   if (shop.sellerId === userId) throw badRequest('you cannot start a chat with your own shop');
-  return findOrCreate(`s:${shop.id}:${userId}`, userId, userId, shop.sellerId, shop.id);
+  return findOrCreate(shopPairKey(shop.id, userId), userId, userId, shop.sellerId, shop.id);
 }
 
 /** The id of a seller's conversation with a member about one of their shops (to answer, or to write first). */
@@ -310,8 +316,8 @@ export function openShopConversationAsSeller(sellerId: number, shopId: string, m
   const shop = getShop(shopId);
   if (shop.sellerId !== sellerId) throw forbidden('this is not your shop');
   if (memberId === sellerId) throw badRequest('you cannot start a chat with your own shop');
-  if (openStatements().userExists.get(memberId) === undefined) throw notFound('no such user');
-  return findOrCreate(`s:${shop.id}:${memberId}`, sellerId, memberId, sellerId, shop.id);
+  if (!findUserById(memberId)) throw notFound('no such user');
+  return findOrCreate(shopPairKey(shop.id, memberId), sellerId, memberId, sellerId, shop.id);
 }
 
 /** A chat a first message opens: one with another user, or with a shop (as its seller, with `memberId`). */
@@ -325,13 +331,12 @@ export function openChat(userId: number, chat: ChatToOpen): number {
 
 /** The id of two users' one-to-one conversation, without creating it. */
 export function findDirectConversationId(userId: number, otherUserId: number): number | null {
-  const [low, high] = userId < otherUserId ? [userId, otherUserId] : [otherUserId, userId];
-  return openStatements().conversationByPair.get(`u:${low}:${high}`) ?? null;
+  return openStatements().conversationByPair.get(directPairKey(userId, otherUserId)) ?? null;
 }
 
 /** The id of a member's conversation with a shop, without creating it (listings must not open chats). */
 export function findShopConversationId(shopId: string, memberId: number): number | null {
-  return openStatements().conversationByPair.get(`s:${shopId}:${memberId}`) ?? null;
+  return openStatements().conversationByPair.get(shopPairKey(shopId, memberId)) ?? null;
 }
 
 /**

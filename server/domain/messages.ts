@@ -1,7 +1,7 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
 import { createHash } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
-import { db, preparedStatements, store } from '../db/client';
+import { db, inTransaction, preparedStatements } from '../db/client';
 import { messageDeletions, messages } from '../db/schema';
 import { openChat, type ChatToOpen } from './conversations';
 import { badRequest, DomainError, notFound, toDomainError } from './errors';
@@ -176,7 +176,7 @@ function storeEach(inputs: SendInput[]): (Stored | DomainError)[] {
     try {
       checkSendInput(input);
       // A message that opens its chat does so in a savepoint: refused after (its id taken), it leaves no empty chat.
-      return 'opens' in input ? store().sqlite.transaction(() => storeMessage(input))() : storeMessage(input);
+      return 'opens' in input ? inTransaction(() => storeMessage(input)) : storeMessage(input);
     } catch (error) {
       if (error instanceof DomainError) return error;
       throw error;
@@ -366,8 +366,6 @@ export type BatchResult = { sends: SendOutcome[]; delivered: DeliveryAck[] };
 export function commitBatch(batch: Batch): BatchResult {
   let stored: (Stored | DomainError)[];
   let marked: Marked[];
-  // better-sqlite3's own transaction: drizzle's wrapper builds an object per transaction, on every batch.
-  const inTransaction = <T>(work: () => T): T => store().sqlite.transaction(work)();
   try {
     [stored, marked] = inTransaction(() => [storeEach(batch.sends), markEach(batch.deliveries)] as const);
   } catch (batchError) {

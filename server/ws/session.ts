@@ -301,9 +301,10 @@ export class GatewaySession {
       this.sendFrame(errorFrame('fromUserId is not yours', ERROR_TABLE.FORBIDDEN.seed002, srcId));
       return;
     }
-    // A pair's chat never changes: after its first message, sends name it instead of opening it.
-    const conversationId = frame.conversationId ?? this.directChats.get(frame.toUserId!);
+    // Without a cId the frame names the peer (parseClientFrame requires one of the two). A pair's
+    // chat never changes: after its first message, sends name it instead of opening it.
     const toUserId = frame.toUserId!;
+    const conversationId = frame.conversationId ?? this.directChats.get(toUserId);
     this.gateway.commits.send(
       {
         senderId: user.id,
