@@ -24,8 +24,12 @@ function pathRows(results: TargetResult[]): string[] {
   return rows;
 }
 
-/** The most Acked per second at any offered rate (median of the runs). */
-const mostAcked = (t: TargetResult) => Math.max(...t.points.map((p) => p.ackedPerSecond.median));
+/** The most Acked per second at any offered rate (median of the runs); NaN without the target. */
+const mostAcked = (t: TargetResult | undefined) => (t ? Math.max(...t.points.map((p) => p.ackedPerSecond.median)) : NaN);
+
+/** "40 %": `ours` as a share of `theirs`, or '' when either is missing. */
+const shareText = (ours: number | null | undefined, theirs: number | null | undefined) =>
+  ours && theirs ? `${((100 * ours) / theirs).toFixed(0)} %` : '';
 
 const pointAt = (result: TargetResult | undefined, rate: number): RatePoint | undefined => result?.points.find((p) => p.rate === rate);
 
@@ -76,10 +80,7 @@ export function renderReport(report: Report): string {
       ...pathRows(all),
     );
     const chat = all.find((t) => t.target === 'chat');
-    const share = (ours: number | null | undefined, theirs: number | null | undefined, target: TargetResult) =>
-      ours && theirs && target.target !== 'chat' ? `${((100 * ours) / theirs).toFixed(0)} %` : '';
     // Peak Acked/s and CPU per message: steadier than the sustained rule, which one noisy p99 can flip.
-    const peak = (t: TargetResult | undefined) => (t ? mostAcked(t) : null);
     const cpuRate = 2000;
     const cpuAt = (t: TargetResult | undefined) => pointAt(t, cpuRate)?.serverCpuUsPerMessage?.median ?? null; // absent from reports older than the figure
     lines.push(
@@ -89,8 +90,9 @@ export function renderReport(report: Report): string {
     );
     for (const t of all) {
       const cpu = cpuAt(t);
+      const ours = t.target === 'chat';
       lines.push(
-        `| ${TARGET_NAMES[t.target]} | ${t.saturation ?? 'none'} | ${share(chat?.saturation, t.saturation, t)} | ${peak(t)?.toFixed(0) ?? ''} | ${share(peak(chat), peak(t), t)} | ${cpu === null || Number.isNaN(cpu) ? '–' : cpu.toFixed(0)} |`,
+        `| ${TARGET_NAMES[t.target]} | ${t.saturation ?? 'none'} | ${ours ? '' : shareText(chat?.saturation, t.saturation)} | ${mostAcked(t).toFixed(0)} | ${ours ? '' : shareText(mostAcked(chat), mostAcked(t))} | ${cpu === null || Number.isNaN(cpu) ? '–' : cpu.toFixed(0)} |`,
       );
     }
   }
@@ -142,8 +144,7 @@ export function renderReport(report: Report): string {
   const at2k = pointAt(chat, 2000);
   goal('p99 delivery ≤ 10 ms at 2,000/s', at2k ? `${ms(at2k.deliveryP99)} ms` : '–', at2k ? at2k.deliveryP99.median <= 10 : null);
   const share = chat?.saturation && relay?.saturation ? chat.saturation / relay.saturation : null;
-  const peakAcked = (t: TargetResult | undefined) => (t ? mostAcked(t) : NaN);
-  const peakShare = `; by the most Acked/s at any rate ${((100 * peakAcked(chat)) / peakAcked(relay)).toFixed(0)} %`;
+  const peakShare = `; by the most Acked/s at any rate ${shareText(mostAcked(chat), mostAcked(relay))}`;
   goal(
     '≥ 50 % of the bare relay (aim 80 %)',
     (share !== null ? `${(100 * share).toFixed(0)} % of its highest sustained rate (${chat!.saturation} vs ${relay!.saturation} msg/s)` : `ours ${chat?.saturation ?? 'none'}, relay ${relay?.saturation ?? 'none'}`) +
