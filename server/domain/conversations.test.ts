@@ -4,6 +4,7 @@ import { makeUser, useFreshStore } from '../test-support';
 import {
   getConversation,
   hideConversation,
+  listConversationHeads,
   listConversations,
   markConversationRead,
   openDirectConversation,
@@ -194,22 +195,26 @@ test('a summary carries the whole chat as its user sees it: peer, shop, last vis
     id: chat,
     fromId: alice.id,
     toId: seller.id,
-    shop,
-    peer: seller,
     lastMessage: answer,
     lastSeq: 3,
     unread: 1,
     pinned: false,
     readSeq: 1,
     readAt: question.createdAt,
-    peerReadSeq: 3,
-    peerReadAt: extra.createdAt,
     createdAt: conversation.createdAt,
     updatedAt: extra.createdAt,
+    shop,
+    peer: seller,
+    peerReadSeq: 3,
+    peerReadAt: extra.createdAt,
   };
   // Key order too: tRPC and the dialects write the object as it is.
   assert.deepEqual(summary, expected);
   assert.deepEqual(Object.keys(summary), Object.keys(expected));
   assert.deepEqual(listConversations(alice.id), [summary]);
+  // The head is the same chat without the other party.
+  const { shop: _shop, peer: _peer, peerReadSeq: _peerReadSeq, peerReadAt: _peerReadAt, ...head } = expected;
+  assert.deepEqual(listConversationHeads(alice.id), [head]);
+  assert.deepEqual(Object.keys(listConversationHeads(alice.id)[0]), Object.keys(head));
   assert.deepEqual(listConversations(seller.id)[0].lastMessage, extra, 'the seller did not delete it');
 });

@@ -12,14 +12,12 @@ import { peerOf, requireParticipant } from './participants';
 import { getShop, type Shop } from './shops';
 import { findUserById, type PublicUser } from './users';
 
-/** One conversation as one of its participants sees it. */
-export type ConversationSummary = {
+/** One conversation as one of its participants sees it, without the other party's details. */
+export type ConversationHead = {
   id: number;
   /** The user who started it (seeds' fromId / sender_user_id) and the other (toId / recipient_user_id). */
   fromId: number;
   toId: number;
-  shop: Shop | null;
-  peer: PublicUser;
   /** The newest message this user has not deleted. */
   lastMessage: Message | null;
   lastSeq: number;
@@ -27,11 +25,17 @@ export type ConversationSummary = {
   pinned: boolean;
   readSeq: number;
   readAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/** A conversation's head with the other party: the peer, the shop, how far the peer has read. */
+export type ConversationSummary = ConversationHead & {
+  shop: Shop | null;
+  peer: PublicUser;
   /** How far the other participant has read: own messages with seq <= this are read. */
   peerReadSeq: number;
   peerReadAt: number | null;
-  createdAt: number;
-  updatedAt: number;
 };
 
 export type ConversationOrder =
@@ -102,11 +106,12 @@ function conditions(options: Pick<ListOptions, 'unreadOnly' | 'shopsOnly'>): str
 }
 
 /**
- * The columns of a summary, in the order the statement selects them, by their names in the
- * statement (ORDER_BY sorts by these names). Rows come back as arrays: better-sqlite3 building an
- * object of thirty keys for each row cost a third of a 1,000-chat list.
+ * The columns of a head, then those of the other party, in the order the statement selects them,
+ * by their names in the statement (ORDER_BY sorts by these names). Rows come back as arrays:
+ * better-sqlite3 building an object of thirty keys for each row cost a third of a 1,000-chat list,
+ * and each value it returns costs ~0.1 µs, so a list that needs no party (seed 002's) selects none.
  */
-const SUMMARY_COLUMNS = {
+const HEAD_COLUMNS = {
   conversation_id: 'page.conversation_id',
   from_id: 'page.from_id',
   to_id: 'page.to_id',
@@ -118,6 +123,16 @@ const SUMMARY_COLUMNS = {
   read_at: 'page.read_at',
   pinned: 'page.pinned',
   unread: unread('page.conversation_id', 'page.me_id', 'page.last_seq', 'page.read_seq'),
+  last_id: 'lm.id',
+  lm_seq: 'lm.seq',
+  lm_sender_id: 'lm.sender_id',
+  lm_recipient_id: 'lm.recipient_id',
+  lm_type: 'lm.type',
+  lm_content: 'lm.content',
+  lm_created_at: 'lm.created_at',
+  lm_delivered_at: 'lm.delivered_at',
+};
+const PARTY_COLUMNS = {
   peer_read_seq: 'peer.read_seq',
   peer_read_at: 'peer.read_at',
   peer_id: 'u.id',
@@ -129,30 +144,30 @@ const SUMMARY_COLUMNS = {
   shop_name: 's.name',
   shop_logo: 's.logo',
   shop_seller_id: 's.seller_id',
-  last_id: 'lm.id',
-  lm_seq: 'lm.seq',
-  lm_sender_id: 'lm.sender_id',
-  lm_recipient_id: 'lm.recipient_id',
-  lm_type: 'lm.type',
-  lm_content: 'lm.content',
-  lm_created_at: 'lm.created_at',
-  lm_delivered_at: 'lm.delivered_at',
 };
+// The other party: the member who is not the reader (no one chats with themselves), found by the
+// full key rather than by scanning the chat's members.
+const PARTY_JOINS = `JOIN conversation_members peer ON peer.conversation_id = page.conversation_id
+    AND peer.user_id = (CASE WHEN page.from_id = page.me_id THEN page.to_id ELSE page.from_id END)
+  JOIN users u ON u.id = peer.user_id
+  LEFT JOIN shops s ON s.id = page.shop_id`;
 
-type SummaryColumn = keyof typeof SUMMARY_COLUMNS;
+type SummaryColumn = keyof typeof HEAD_COLUMNS | keyof typeof PARTY_COLUMNS;
 type SummaryRow = (bigint | string | null)[];
-const COLUMN_INDEX = Object.fromEntries(Object.keys(SUMMARY_COLUMNS).map((name, i) => [name, i])) as Record<SummaryColumn, number>;
-const SELECTED = Object.entries(SUMMARY_COLUMNS)
-  .map(([name, expression]) => `${expression} AS ${name}`)
-  .join(',\n    ');
+const COLUMN_INDEX = Object.fromEntries(Object.keys({ ...HEAD_COLUMNS, ...PARTY_COLUMNS }).map((name, i) => [name, i])) as Record<SummaryColumn, number>;
+const selected = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([name, expression]) => `${expression} AS ${name}`)
+    .join(',\n    ');
 
 /**
  * `where` picks the page's rows among the user's conversations; the statement takes userId, then
  * limit and offset. Only an order by last message needs each chat's last message to pick the page;
  * the rest is looked up for the page's rows alone, once each (the last message is found by the
  * join itself, not by a column the join then reads again: SQLite ran that subquery twice).
+ * `withParty` adds the other party's columns after the head's.
  */
-function summarySql(where: string, order: ConversationOrder): string {
+function summarySql(where: string, order: ConversationOrder, withParty: boolean): string {
   const lastIdPicksPage = order === 'lastMessageAsc' || order === 'lastMessageDesc';
   return `WITH page AS (
     SELECT c.id AS conversation_id, c.from_id, c.to_id, c.shop_id, c.last_seq, c.created_at, c.updated_at,
@@ -161,11 +176,9 @@ function summarySql(where: string, order: ConversationOrder): string {
     WHERE me.user_id = ? AND ${where}
     ORDER BY ${ORDER_BY[order]} LIMIT ? OFFSET ?
   )
-  SELECT ${SELECTED}
+  SELECT ${selected(withParty ? { ...HEAD_COLUMNS, ...PARTY_COLUMNS } : HEAD_COLUMNS)}
   FROM page
-  JOIN conversation_members peer ON peer.conversation_id = page.conversation_id AND peer.user_id <> page.me_id
-  JOIN users u ON u.id = peer.user_id
-  LEFT JOIN shops s ON s.id = page.shop_id
+  ${withParty ? PARTY_JOINS : ''}
   LEFT JOIN messages lm ON lm.id = ${lastIdPicksPage ? 'page.last_id' : lastVisibleId('page.conversation_id', 'page.me_id')}
   ORDER BY ${ORDER_BY[order]}`;
 }
@@ -182,9 +195,9 @@ function cachedStatement<Row>(key: string, build: () => string): Database.Statem
   return statement as Database.Statement<unknown[], Row>;
 }
 
-/** The summary statement for `key`, answering rows as arrays in SUMMARY_COLUMNS order. */
-function summaryStatement(key: string, where: () => string, order: ConversationOrder): Database.Statement<unknown[], SummaryRow> {
-  return cachedStatement<SummaryRow>(key, () => summarySql(where(), order)).raw(true);
+/** The summary (or, without the party, head) statement for `key`, answering rows as arrays in COLUMN_INDEX order. */
+function summaryStatement(key: string, where: () => string, order: ConversationOrder, withParty = true): Database.Statement<unknown[], SummaryRow> {
+  return cachedStatement<SummaryRow>(`${key}:${withParty}`, () => summarySql(where(), order, withParty)).raw(true);
 }
 
 // Module-level rather than closures per row: a list maps thousands of rows.
@@ -192,23 +205,13 @@ const int = (row: SummaryRow, column: SummaryColumn) => Number(row[COLUMN_INDEX[
 const intOrNull = (row: SummaryRow, column: SummaryColumn) => (row[COLUMN_INDEX[column]] === null ? null : int(row, column));
 const text = (row: SummaryRow, column: SummaryColumn) => row[COLUMN_INDEX[column]] as string;
 
-function toSummary(row: SummaryRow): ConversationSummary {
+function toHead(row: SummaryRow): ConversationHead {
   const id = int(row, 'conversation_id');
-  const shopId = row[COLUMN_INDEX.shop_id] as string | null;
   const lastId = row[COLUMN_INDEX.last_id] as bigint | null;
   return {
     id,
     fromId: int(row, 'from_id'),
     toId: int(row, 'to_id'),
-    shop: shopId === null ? null : { id: shopId, name: text(row, 'shop_name'), logo: text(row, 'shop_logo'), sellerId: int(row, 'shop_seller_id') },
-    peer: {
-      id: int(row, 'peer_id'),
-      uuid: text(row, 'peer_uuid'),
-      username: text(row, 'peer_username'),
-      nickname: text(row, 'peer_nickname'),
-      avatar: text(row, 'peer_avatar'),
-      role: text(row, 'peer_role') as PublicUser['role'],
-    },
     lastMessage:
       lastId === null
         ? null
@@ -228,17 +231,42 @@ function toSummary(row: SummaryRow): ConversationSummary {
     pinned: row[COLUMN_INDEX.pinned] !== 0n,
     readSeq: int(row, 'read_seq'),
     readAt: intOrNull(row, 'read_at'),
-    peerReadSeq: int(row, 'peer_read_seq'),
-    peerReadAt: intOrNull(row, 'peer_read_at'),
     createdAt: int(row, 'created_at'),
     updatedAt: int(row, 'updated_at'),
   };
 }
 
+function toSummary(row: SummaryRow): ConversationSummary {
+  const shopId = row[COLUMN_INDEX.shop_id] as string | null;
+  // Added to the head rather than spread into a new object: spreading a thousand rows cost more than reading them.
+  return Object.assign(toHead(row), {
+    shop: shopId === null ? null : { id: shopId, name: text(row, 'shop_name'), logo: text(row, 'shop_logo'), sellerId: int(row, 'shop_seller_id') },
+    peer: {
+      id: int(row, 'peer_id'),
+      uuid: text(row, 'peer_uuid'),
+      username: text(row, 'peer_username'),
+      nickname: text(row, 'peer_nickname'),
+      avatar: text(row, 'peer_avatar'),
+      role: text(row, 'peer_role') as PublicUser['role'],
+    },
+    peerReadSeq: int(row, 'peer_read_seq'),
+    peerReadAt: intOrNull(row, 'peer_read_at'),
+  });
+}
+
+const listKey = (order: ConversationOrder, options: ListOptions) => `list:${order}:${!!options.unreadOnly}:${!!options.shopsOnly}`;
+
 export function listConversations(userId: number, options: ListOptions = {}): ConversationSummary[] {
   const order = options.order ?? 'pinnedThenRecent';
-  const statement = summaryStatement(`list:${order}:${!!options.unreadOnly}:${!!options.shopsOnly}`, () => conditions(options), order);
+  const statement = summaryStatement(listKey(order, options), () => conditions(options), order);
   return statement.all(userId, options.limit ?? -1, options.offset ?? 0).map(toSummary);
+}
+
+/** As listConversations, without the other party: for lists that show only the chat itself. */
+export function listConversationHeads(userId: number, options: ListOptions = {}): ConversationHead[] {
+  const order = options.order ?? 'pinnedThenRecent';
+  const statement = summaryStatement(listKey(order, options), () => conditions(options), order, false);
+  return statement.all(userId, options.limit ?? -1, options.offset ?? 0).map(toHead);
 }
 
 export function countConversations(userId: number, options: Pick<ListOptions, 'unreadOnly' | 'shopsOnly'> = {}): number {

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createSession } from '../../domain/accounts';
 import {
   hideConversation,
-  listConversations,
+  listConversationHeads,
   markConversationRead,
   setConversationPinned,
 } from '../../domain/conversations';
@@ -133,7 +133,7 @@ export function chatList(req: Request): Promise<Response> {
   return seed002Route(async () => {
     const caller = requestUser(req);
     requireOwnUserId(await readParams(req), caller);
-    return jsonResponse(listConversations(caller.id, { order: 'pinnedThenRecent' }).map(chatBody));
+    return jsonResponse(listConversationHeads(caller.id, { order: 'pinnedThenRecent' }).map(chatBody));
   });
 }
 

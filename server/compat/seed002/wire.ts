@@ -1,7 +1,7 @@
 // Seed 002's shapes: its message and chat objects, and its error body. Shared by the HTTP routes
 // here and, later, the WebSocket gateway, which speaks the same protocol.
 import { ERROR_TABLE, toDomainError } from '../../domain/errors';
-import type { ConversationSummary } from '../../domain/conversations';
+import type { ConversationHead } from '../../domain/conversations';
 import { typeToDialect } from '../../domain/message-types';
 import type { Message } from '../../domain/messages';
 import { jsonResponse } from '../../rest/http';
@@ -27,7 +27,7 @@ export function messageBody(message: Message & { read?: boolean }) {
   };
 }
 
-export function chatBody(chat: ConversationSummary) {
+export function chatBody(chat: ConversationHead) {
   return {
     top: chat.pinned,
     lastMsgId: chat.lastMessage && {
