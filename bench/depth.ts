@@ -8,15 +8,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { writeFileSync } from 'node:fs';
 import { startServer } from '../e2e/server-process';
 import { generateStore, type GeneratedStore } from './lib/generate-store';
 import { formatSpread, spread, type Spread } from './lib/histogram';
 import { loadQuery, type HttpQuery, type HttpResult } from './lib/http-load';
 import { machineLine, pinClient, serverNodeArgs, serverPrefix } from './lib/machine';
+import { spawnListening } from './lib/process';
+import type { RecordedAnswer } from './replay-server';
 import { isMain } from './lib/target';
 
 export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number };
-export type DepthQueryResult = { name: string; path: string; runs: HttpResult[]; p50: Spread; p99: Spread; requestsPerSecond: Spread; failures: number };
+export type DepthQueryResult = {
+  name: string;
+  path: string;
+  runs: HttpResult[];
+  p50: Spread;
+  p99: Spread;
+  /** The handler's own time (Server-Timing): what is left of a latency beyond it is the network, event-loop waits and the client. */
+  serverP50: Spread;
+  serverP99: Spread;
+  /** The same answer replayed by a server that does nothing else (bench/replay-server.ts): the floor for its size. */
+  replayP50: Spread;
+  replayP99: Spread;
+  requestsPerSecond: Spread;
+  failures: number;
+};
 export type DepthResult = { store: Omit<GeneratedStore, 'heavy' | 'deep'> & { deepMessages: number }; queries: DepthQueryResult[] };
 
 const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
@@ -46,6 +63,24 @@ function queries(store: GeneratedStore): HttpQuery[] {
   ];
 }
 
+/**
+ * The query's answer, recorded from the real server, served by bench/replay-server.ts on the
+ * server's core and loaded as the query was: the latency of an answer of that size with no work.
+ */
+async function replayFloor(serverUrl: string, query: HttpQuery, file: string, options: DepthOptions): Promise<HttpResult[]> {
+  const answer = await fetch(serverUrl + query.path, { method: query.method ?? 'GET', headers: query.headers, body: query.body });
+  const recorded: RecordedAnswer = { status: answer.status, headers: [...answer.headers], body: Buffer.from(await answer.arrayBuffer()).toString('base64') };
+  writeFileSync(file, JSON.stringify(recorded));
+  const replay = await spawnListening([...serverPrefix(), process.execPath, '--import', 'tsx', 'bench/replay-server.ts', file]);
+  try {
+    const runs: HttpResult[] = [];
+    for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(`http://127.0.0.1:${replay.port}`, query, { seconds: options.seconds }));
+    return runs;
+  } finally {
+    await replay.stop();
+  }
+}
+
 export async function depth(options: DepthOptions): Promise<DepthResult> {
   pinClient();
   console.log(machineLine());
@@ -60,24 +95,29 @@ export async function depth(options: DepthOptions): Promise<DepthResult> {
     console.log(
       `depth store: ${store.messages} messages in ${store.conversations} conversations (deepest ${store.deep.messages}; one user has ${options.heavy}), generated in ${store.seconds.toFixed(1)} s`,
     );
-    const server = await startServer({ CHAT_DEMO: '0' }, serverNodeArgs(), { dir, prefix: serverPrefix() });
+    const server = await startServer({ CHAT_DEMO: '0', CHAT_SERVER_TIMING: '1' }, serverNodeArgs(), { dir, prefix: serverPrefix() });
     const results: DepthQueryResult[] = [];
     try {
       for (const query of queries(store)) {
         const runs: HttpResult[] = [];
         for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(server.url, query, { seconds: options.seconds }));
+        const replayed = await replayFloor(server.url, query, join(dir, 'answer.json'), options);
         const result: DepthQueryResult = {
           name: query.name,
           path: query.path,
           runs,
           p50: spread(runs.map((r) => r.latency.p50)),
           p99: spread(runs.map((r) => r.latency.p99)),
+          serverP50: spread(runs.map((r) => r.serverLatency?.p50 ?? NaN)),
+          serverP99: spread(runs.map((r) => r.serverLatency?.p99 ?? NaN)),
+          replayP50: spread(replayed.map((r) => r.latency.p50)),
+          replayP99: spread(replayed.map((r) => r.latency.p99)),
           requestsPerSecond: spread(runs.map((r) => r.requestsPerSecond)),
           failures: runs.reduce((n, r) => n + r.failures, 0),
         };
         results.push(result);
         console.log(
-          `${query.name}: p50 ${formatSpread(result.p50, 2)} ms, p99 ${formatSpread(result.p99, 2)} ms, ${formatSpread(result.requestsPerSecond, 0)} req/s on 1 connection` +
+          `${query.name}: p50 ${formatSpread(result.p50, 2)} ms, p99 ${formatSpread(result.p99, 2)} ms (in the handler p50 ${formatSpread(result.serverP50, 2)}, p99 ${formatSpread(result.serverP99, 2)}; the answer replayed: p50 ${formatSpread(result.replayP50, 2)}, p99 ${formatSpread(result.replayP99, 2)}), ${formatSpread(result.requestsPerSecond, 0)} req/s on 1 connection` +
             (result.failures ? `; ${result.failures} FAILED` : ''),
         );
       }

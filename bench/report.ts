@@ -6,6 +6,8 @@ import { TARGET_NAMES, type RatePoint, type TargetResult } from './lib/points';
 import type { Report } from './run';
 
 const ms = (s: Spread) => formatSpread(s, 2);
+/** "p50 / p99", or a dash for a figure an older report does not have. */
+const pair = (p50: Spread | undefined, p99: Spread | undefined) => (p50 && p99 ? `${ms(p50)} / ${ms(p99)}` : '–');
 const per = (s: Spread) => formatSpread(s, 0);
 
 function pathRows(results: TargetResult[]): string[] {
@@ -119,11 +121,14 @@ export function renderReport(report: Report): string {
       '',
       '## Depth',
       '',
-      `${d.store.messages} messages in ${d.store.conversations} conversations (the deep chat holds ${d.store.deepMessages}; the user has 1,000 chats), generated in ${d.store.seconds.toFixed(1)} s. One connection (autocannon), each response timed.`,
+      `${d.store.messages} messages in ${d.store.conversations} conversations (the deep chat holds ${d.store.deepMessages}; the user has 1,000 chats), generated in ${d.store.seconds.toFixed(1)} s. One connection (autocannon), each response timed; "in the handler" is the server's own time for it (its Server-Timing header); "the answer replayed" is the same answer sent by a server that does nothing else (bench/replay-server.ts, on the server's core): the floor of the network, the event loop and the load client for an answer of that size.`,
       '',
-      '| query | p50 ms | p99 ms | req/s |',
-      '|---|---:|---:|---:|',
-      ...d.queries.map((q) => `| ${q.name}${q.failures ? ' **(failures)**' : ''} | ${ms(q.p50)} | ${ms(q.p99)} | ${per(q.requestsPerSecond)} |`),
+      '| query | p50 ms | p99 ms | in the handler p50 / p99 ms | the answer replayed p50 / p99 ms | req/s |',
+      '|---|---:|---:|---:|---:|---:|',
+      ...d.queries.map(
+        (q) =>
+          `| ${q.name}${q.failures ? ' **(failures)**' : ''} | ${ms(q.p50)} | ${ms(q.p99)} | ${pair(q.serverP50, q.serverP99)} | ${pair(q.replayP50, q.replayP99)} | ${per(q.requestsPerSecond)} |`,
+      ),
     );
   }
   if (report.drain) {
@@ -156,8 +161,14 @@ export function renderReport(report: Report): string {
   const history = report.depth?.queries.filter((q) => q.name.startsWith('history')) ?? [];
   const lists = report.depth?.queries.filter((q) => q.name.startsWith('chat list')) ?? [];
   const worst = (qs: typeof history) => Math.max(...qs.map((q) => q.p99.median));
-  goal('history page p99 ≤ 2 ms at any depth', history.length ? `worst p99 ${worst(history).toFixed(2)} ms` : '–', history.length ? worst(history) <= 2 : null);
-  goal('chat list p99 ≤ 20 ms', lists.length ? `worst p99 ${worst(lists).toFixed(2)} ms` : '–', lists.length ? worst(lists) <= 20 : null);
+  const worstInHandler = (qs: typeof history) => Math.max(...qs.map((q) => q.serverP99?.median ?? NaN));
+  const measured = (qs: typeof history) => {
+    if (!qs.length) return '–';
+    const inHandler = worstInHandler(qs);
+    return `worst p99 ${worst(qs).toFixed(2)} ms` + (Number.isNaN(inHandler) ? '' : ` (in the handler ${inHandler.toFixed(2)} ms)`);
+  };
+  goal('history page p99 ≤ 2 ms at any depth', measured(history), history.length ? worst(history) <= 2 : null);
+  goal('chat list p99 ≤ 20 ms', measured(lists), lists.length ? worst(lists) <= 20 : null);
   if (report.failures.length) lines.push('', '## Failures', '', ...report.failures.map((f) => `- ${f}`));
   return lines.join('\n') + '\n';
 }

@@ -21,6 +21,7 @@ const settingsSchema = z.object({
   CHAT_DEMO: z.enum(['0', '1']).default('1'),
   CHAT_ALLOWED_ORIGINS: z.string().optional(),
   CHAT_WS_HEARTBEAT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  CHAT_SERVER_TIMING: z.enum(['0', '1']).default('0'),
 });
 
 export type Settings = Readonly<{
@@ -35,6 +36,8 @@ export type Settings = Readonly<{
   allowedOrigins: string[] | undefined;
   /** How often /ws pings each socket; a socket that missed the previous ping is dropped. */
   wsHeartbeatMs: number;
+  /** Whether route answers carry `Server-Timing: app;dur=<ms>` (the benchmarks read it; off by default, it tells timings to anyone). */
+  serverTiming: boolean;
 }>;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
@@ -54,6 +57,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     demo: s.CHAT_DEMO === '1',
     allowedOrigins: s.CHAT_ALLOWED_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
     wsHeartbeatMs: s.CHAT_WS_HEARTBEAT_MS,
+    serverTiming: s.CHAT_SERVER_TIMING === '1',
   });
 }
 

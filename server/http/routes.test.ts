@@ -5,6 +5,7 @@ import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { useSettings } from '../env';
 import { readBodyText } from '../rest/http';
 import { download } from '../rest/uploads';
 import { handleTrpcRequest } from '../trpc/http';
@@ -101,4 +102,17 @@ test('a chunked body over the limit is refused mid-way and the same connection a
   assert.deepEqual([next.status, next.text], [200, `262144 bytes from ${new URL(url).host}`]);
   assert.equal(next.socket, refused.socket, 'kept alive');
   agent.destroy();
+});
+
+test('Server-Timing tells the handler\'s time only where CHAT_SERVER_TIMING=1 asks for it', async () => {
+  useSettings({ NODE_ENV: 'test' });
+  assert.equal((await fetch(url)).headers.get('server-timing'), null, 'off by default: timings are for benchmarks');
+  useSettings({ NODE_ENV: 'test', CHAT_SERVER_TIMING: '1' });
+  try {
+    const timing = (await fetch(url)).headers.get('server-timing');
+    assert.match(timing ?? '', /^app;dur=\d+\.\d{3}$/);
+    assert.ok(Number(timing!.split('=')[1]) < 10_000);
+  } finally {
+    useSettings({ NODE_ENV: 'test' });
+  }
 });

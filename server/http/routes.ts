@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { settings } from '../env';
 import { jsonResponse } from '../rest/http';
 import { requestUrl, sendResponse, webRequest } from './web-bridge';
 
@@ -98,6 +99,7 @@ export function unhandledMethod(handlers: RouteModule, method: string): Response
 
 /** Answers `req` with `route`'s function for its method, as Next would (throws what the function throws). */
 export async function answerRoute(route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const started = performance.now();
   const method = req.method ?? 'GET';
   const handler = methodHandler(route.handlers, method);
   if (!handler) return sendResponse(unhandledMethod(route.handlers, method), res, true);
@@ -110,5 +112,7 @@ export async function answerRoute(route: Route, req: IncomingMessage, res: Serve
   } finally {
     release();
   }
-  await sendResponse(response, res, method !== 'HEAD');
+  // The handler's time, to tell the server's share of a latency from the network's and the client's.
+  const timing = settings().serverTiming ? ['server-timing', `app;dur=${(performance.now() - started).toFixed(3)}`] : [];
+  await sendResponse(response, res, method !== 'HEAD', timing);
 }

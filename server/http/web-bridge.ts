@@ -64,9 +64,9 @@ export function webRequest(req: IncomingMessage, url: string): { request: Reques
   return { request: new Request(url, { method, headers, body, duplex: 'half' } as RequestInit), release };
 }
 
-/** Writes `response` to `res`; without its body when `withBody` is false (HEAD). */
-export async function sendResponse(response: Response, res: ServerResponse, withBody: boolean): Promise<void> {
-  const head: string[] = [];
+/** Writes `response` to `res`, with `extraHead` (name, value, ...) added; without its body when `withBody` is false (HEAD). */
+export async function sendResponse(response: Response, res: ServerResponse, withBody: boolean, extraHead: string[] = []): Promise<void> {
+  const head: string[] = [...extraHead];
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') head.push(name, value);
   });
