@@ -152,9 +152,10 @@ const PARTY_JOINS = `JOIN conversation_members peer ON peer.conversation_id = pa
   JOIN users u ON u.id = peer.user_id
   LEFT JOIN shops s ON s.id = page.shop_id`;
 
-type SummaryColumn = keyof typeof HEAD_COLUMNS | keyof typeof PARTY_COLUMNS;
+const SUMMARY_COLUMNS = { ...HEAD_COLUMNS, ...PARTY_COLUMNS };
+type SummaryColumn = keyof typeof SUMMARY_COLUMNS;
 type SummaryRow = (bigint | string | null)[];
-const COLUMN_INDEX = Object.fromEntries(Object.keys({ ...HEAD_COLUMNS, ...PARTY_COLUMNS }).map((name, i) => [name, i])) as Record<SummaryColumn, number>;
+const COLUMN_INDEX = Object.fromEntries(Object.keys(SUMMARY_COLUMNS).map((name, i) => [name, i])) as Record<SummaryColumn, number>;
 const selected = (columns: Record<string, string>) =>
   Object.entries(columns)
     .map(([name, expression]) => `${expression} AS ${name}`)
@@ -162,7 +163,7 @@ const selected = (columns: Record<string, string>) =>
 
 /**
  * `where` picks the page's rows among the user's conversations; the statement takes userId, then
- * limit and offset. Only an order by last message needs each chat's last message to pick the page;
+ * (when `paged`) limit and offset. Only an order by last message needs each chat's last message to pick the page;
  * the rest is looked up for the page's rows alone, once each (the last message is found by the
  * join itself, not by a column the join then reads again: SQLite ran that subquery twice).
  * `withParty` adds the other party's columns after the head's. Without `paged` the statement takes
@@ -177,7 +178,7 @@ function summarySql(where: string, order: ConversationOrder, withParty: boolean,
     WHERE me.user_id = ? AND ${where}
     ORDER BY ${ORDER_BY[order]}${paged ? ' LIMIT ? OFFSET ?' : ''}
   )
-  SELECT ${selected(withParty ? { ...HEAD_COLUMNS, ...PARTY_COLUMNS } : HEAD_COLUMNS)}
+  SELECT ${selected(withParty ? SUMMARY_COLUMNS : HEAD_COLUMNS)}
   FROM page
   ${withParty ? PARTY_JOINS : ''}
   LEFT JOIN messages lm ON lm.id = ${lastIdPicksPage ? 'page.last_id' : lastVisibleId('page.conversation_id', 'page.me_id')}
