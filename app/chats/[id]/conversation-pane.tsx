@@ -136,7 +136,9 @@ export function ConversationPane({ conversationId, user }: { conversationId: num
               const previous = items[index - state.firstItemIndex - 1];
               return (
                 <div data-seq={item.seq ?? undefined}>
-                  {(!previous || !sameDay(previous.createdAt, item.createdAt)) && (
+                  {/* The first loaded message gets a date only at the start of the chat: above a page still to
+                      load it would vanish when that page arrives, shifting the view. */}
+                  {(previous ? !sameDay(previous.createdAt, item.createdAt) : !state.hasOlder) && (
                     <p className="py-2 text-center text-xs font-medium text-muted" role="separator">
                       {dayLabel(item.createdAt)}
                     </p>
