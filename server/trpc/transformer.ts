@@ -22,7 +22,9 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   // The keys from the root to the value being written, joined only where a value is annotated.
   const path: string[] = [];
   const annotate = (type: 'bigint' | 'undefined' | 'Date') => {
-    annotations[path.map(escapeKey).join('.')] = [type];
+    let key = escapeKey(path[0]);
+    for (let i = 1; i < path.length; i++) key += `.${escapeKey(path[i])}`;
+    annotations[key] = [type];
   };
 
   const walk = (item: unknown): unknown => {
@@ -60,12 +62,17 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         }
         const proto = Object.getPrototypeOf(item);
         if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
-        const out: Record<string, unknown> = {};
-        for (const key of Object.keys(item)) {
+        // A copy made whole by spreading (one allocation of the right shape), then only the values
+        // that change replaced; for…in, not Object.keys, so no array of keys per object (the
+        // prototype, checked above, has no enumerable keys of its own).
+        const out: Record<string, unknown> = { ...item };
+        for (const key in item) {
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
+          const value = (item as Record<string, unknown>)[key];
           path.push(key);
-          out[key] = walk((item as Record<string, unknown>)[key]);
+          const written = walk(value);
           path.pop();
+          if (written !== value) out[key] = written;
         }
         return out;
       }
