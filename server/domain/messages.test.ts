@@ -5,7 +5,7 @@ import { makeUser, useFreshStore } from '../test-support';
 import { findDirectConversationId, listConversations, markConversationRead, openDirectConversation } from './conversations';
 import { events } from './events';
 import { nextMessageId } from './ids';
-import { conversationHistory, markDelivered, sendMessage, sendMessages, undeliveredMessages, userMessages, type Message } from './messages';
+import { conversationHistory, markDelivered, messageUuid, sendMessage, sendMessages, undeliveredMessages, userMessages, type Message } from './messages';
 
 beforeEach(() => {
   useFreshStore();
@@ -191,4 +191,12 @@ test('a history page hands out each message whole, as it was sent and stored, wi
   // Key order too: tRPC writes the object as it is.
   assert.equal(JSON.stringify({ ...listed, id: String(listed.id) }), JSON.stringify({ ...message, id: String(id), deliveredAt, read: true }));
   assert.deepEqual(userMessages(alice.id, { limit: 1, offset: 0 }), [listed]);
+});
+
+test('a message’s 32-character uuid (seed 004) is the one it has always had: clients keep it', () => {
+  // Written down from the first implementation (BigInt arithmetic on the SHA-256 digest).
+  assert.equal(messageUuid(1n), 'vHPvu9DEhXnsN2qbqaklpuGO6gR1TW0D');
+  assert.equal(messageUuid(2128499023479308854n), 'V6Nb6MxlMNR5lTKnjdDtrJA9wFAKo3oD');
+  assert.equal(messageUuid(9223372036854775807n), 'pLL9AC7sYKmSOTfCfVfqKwEWQ80OYhlP');
+  assert.match(messageUuid(42n), /^[A-Za-z0-9]{32}$/);
 });
