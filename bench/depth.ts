@@ -2,7 +2,7 @@
 // in one deep chat of a user who has 1,000 chats), generated straight into the SQLite file; then
 // the server opens it and autocannon measures a history page near the newest and near the oldest
 // message (tRPC and seed 004's last_id) and that user's chat list (tRPC and seeds 000, 001, 002).
-//   npx tsx bench/depth.ts [--messages 1000000] [--conversations 10000] [--heavy 1000] [--seconds 5] [--runs 3]
+//   npx tsx bench/depth.ts [--messages 1000000] [--conversations 10000] [--heavy 1000] [--seconds 5] [--runs 3] [--warmup 5]
 // Needs `npm run build` first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +18,16 @@ import { spawnListening } from './lib/process';
 import type { RecordedAnswer } from './replay-server';
 import { isMain } from './lib/target';
 
-export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number };
+/** `warmup`: seconds each query is loaded, not counted, before its timed runs (the first seconds run code not yet optimised). */
+export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number; warmup: number };
+
+/** Loads the query `runs` times for `seconds` each, after `warmup` seconds that are not counted. */
+async function timedRuns(baseUrl: string, query: HttpQuery, options: DepthOptions): Promise<HttpResult[]> {
+  if (options.warmup > 0) await loadQuery(baseUrl, query, { seconds: options.warmup });
+  const runs: HttpResult[] = [];
+  for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(baseUrl, query, { seconds: options.seconds }));
+  return runs;
+}
 export type DepthQueryResult = {
   name: string;
   path: string;
@@ -34,7 +43,7 @@ export type DepthQueryResult = {
   requestsPerSecond: Spread;
   failures: number;
 };
-export type DepthResult = { store: Omit<GeneratedStore, 'heavy' | 'deep'> & { deepMessages: number }; queries: DepthQueryResult[] };
+export type DepthResult = { store: Omit<GeneratedStore, 'heavy' | 'deep'> & { deepMessages: number }; warmupSeconds: number; queries: DepthQueryResult[] };
 
 const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 
@@ -73,9 +82,7 @@ async function replayFloor(serverUrl: string, query: HttpQuery, file: string, op
   writeFileSync(file, JSON.stringify(recorded));
   const replay = await spawnListening([...serverPrefix(), process.execPath, '--import', 'tsx', 'bench/replay-server.ts', file]);
   try {
-    const runs: HttpResult[] = [];
-    for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(`http://127.0.0.1:${replay.port}`, query, { seconds: options.seconds }));
-    return runs;
+    return await timedRuns(`http://127.0.0.1:${replay.port}`, query, options);
   } finally {
     await replay.stop();
   }
@@ -99,8 +106,7 @@ export async function depth(options: DepthOptions): Promise<DepthResult> {
     const results: DepthQueryResult[] = [];
     try {
       for (const query of queries(store)) {
-        const runs: HttpResult[] = [];
-        for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(server.url, query, { seconds: options.seconds }));
+        const runs = await timedRuns(server.url, query, options);
         const replayed = await replayFloor(server.url, query, join(dir, 'answer.json'), options);
         const result: DepthQueryResult = {
           name: query.name,
@@ -125,7 +131,7 @@ export async function depth(options: DepthOptions): Promise<DepthResult> {
       await server.stop('SIGTERM');
     }
     const { heavy: _heavy, deep, ...rest } = store;
-    return { store: { ...rest, deepMessages: deep.messages }, queries: results };
+    return { store: { ...rest, deepMessages: deep.messages }, warmupSeconds: options.warmup, queries: results };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -139,6 +145,7 @@ if (isMain(import.meta.url)) {
       heavy: { type: 'string', default: '1000' },
       seconds: { type: 'string', default: '5' },
       runs: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '5' },
     },
   });
   const result = await depth({
@@ -147,6 +154,7 @@ if (isMain(import.meta.url)) {
     heavy: Number(values.heavy),
     seconds: Number(values.seconds),
     runs: Number(values.runs),
+    warmup: Number(values.warmup),
   });
   if (result.queries.some((q) => q.failures > 0)) process.exitCode = 1;
 }

@@ -121,7 +121,7 @@ export function renderReport(report: Report): string {
       '',
       '## Depth',
       '',
-      `${d.store.messages} messages in ${d.store.conversations} conversations (the deep chat holds ${d.store.deepMessages}; the user has 1,000 chats), generated in ${d.store.seconds.toFixed(1)} s. One connection (autocannon), each response timed; "in the handler" is the server's own time for it (its Server-Timing header); "the answer replayed" is the same answer sent by a server that does nothing else (bench/replay-server.ts, on the server's core): the floor of the network, the event loop and the load client for an answer of that size.`,
+      `${d.store.messages} messages in ${d.store.conversations} conversations (the deep chat holds ${d.store.deepMessages}; the user has 1,000 chats), generated in ${d.store.seconds.toFixed(1)} s. One connection (autocannon), each response timed, after ${d.warmupSeconds ?? 0} s of the same load that is not counted (the first seconds run code the JIT has not optimised yet); "in the handler" is the server's own time for it (its Server-Timing header); "the answer replayed" is the same answer sent by a server that does nothing else (bench/replay-server.ts, on the server's core): the floor of the network, the event loop and the load client for an answer of that size.`,
       '',
       '| query | p50 ms | p99 ms | in the handler p50 / p99 ms | the answer replayed p50 / p99 ms | req/s |',
       '|---|---:|---:|---:|---:|---:|',

@@ -78,7 +78,7 @@ if (!quick) {
   report.connections = await section('Connections', () => connections({ sockets: 10_000, concurrency: 200, runs: 3 }));
 }
 report.depth = await section('Depth', () =>
-  depth(quick ? { messages: 200_000, conversations: 2_000, heavy: 1_000, seconds: 1, runs: 1 } : { messages: 1_000_000, conversations: 10_000, heavy: 1_000, seconds: 5, runs: 3 }),
+  depth(quick ? { messages: 200_000, conversations: 2_000, heavy: 1_000, seconds: 1, runs: 1, warmup: 1 } : { messages: 1_000_000, conversations: 10_000, heavy: 1_000, seconds: 5, runs: 3, warmup: 5 }),
 );
 if (!quick) report.drain = await section('Offline drain', () => drain({ backlog: 100_000, runs: 3 }));
 
