@@ -1,6 +1,6 @@
 // Accounts: sign-up, sign-in, sessions. A session token is 32 random bytes shown once to the
 // client; the store keeps only its SHA-256, so the table alone cannot be replayed.
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { db, preparedStatements } from '../db/client';
 import { sessions, users } from '../db/schema';
@@ -14,7 +14,8 @@ export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 export type SignedIn = { user: PublicUser; token: string };
 
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  // The one-shot hash: no Hash object (with its native handle) per authenticated request.
+  return hash('sha256', token, 'hex');
 }
 
 export function createSession(userId: number): string {

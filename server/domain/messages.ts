@@ -1,5 +1,5 @@
 // Messages: sending (durable once the transaction commits), history, delivery, delete-for-me.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { and, asc, count, desc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm';
 import { db, inTransaction, preparedStatements } from '../db/client';
 import { messageDeletions, messages } from '../db/schema';
@@ -31,11 +31,14 @@ const uuidDigits = Buffer.alloc(32);
  * face agrees: the low 32 base-62 digits, least significant first, of the SHA-256 of
  * `message:<id>` read as a big-endian number. The number is divided by 62 as sixteen 16-bit limbs
  * in small integers and the digits are written into one buffer: with BigInts and a string grown
- * digit by digit, this was half of all that seed 004's message list allocated.
+ * digit by digit, this was half of all that seed 004's message list allocated. The one-shot
+ * `hash` makes no Hash object: each of those holds a native handle that every scavenge must
+ * visit (scavenges of 3.5 ms under seed 004's list; 1.3 ms without them).
  */
 export function messageUuid(id: bigint): string {
-  const digest = createHash('sha256').update(`message:${id}`).digest();
-  for (let i = 0; i < 16; i++) uuidLimbs[i] = (digest[2 * i] << 8) | digest[2 * i + 1];
+  // The digest as a 'binary' (latin1) string, one character per byte: no Buffer (and its ArrayBuffer) per uuid.
+  const digest = hash('sha256', `message:${id}`, 'binary');
+  for (let i = 0; i < 16; i++) uuidLimbs[i] = (digest.charCodeAt(2 * i) << 8) | digest.charCodeAt(2 * i + 1);
   for (let digit = 0; digit < 32; digit++) {
     let remainder = 0;
     for (let i = 0; i < 16; i++) {
