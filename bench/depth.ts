@@ -4,11 +4,10 @@
 // message (tRPC and seed 004's last_id) and that user's chat list (tRPC and seeds 000, 001, 002).
 //   npx tsx bench/depth.ts [--messages 1000000] [--conversations 10000] [--heavy 1000] [--seconds 5] [--runs 3] [--warmup 5]
 // Needs `npm run build` first.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { writeFileSync } from 'node:fs';
 import { startServer } from '../e2e/server-process';
 import { generateStore, type GeneratedStore } from './lib/generate-store';
 import { formatSpread, spread, type Spread } from './lib/histogram';
@@ -21,13 +20,6 @@ import { isMain } from './lib/target';
 /** `warmup`: seconds each query is loaded, not counted, before its timed runs (the first seconds run code not yet optimised). */
 export type DepthOptions = { messages: number; conversations: number; heavy: number; seconds: number; runs: number; warmup: number };
 
-/** Loads the query `runs` times for `seconds` each, after `warmup` seconds that are not counted. */
-async function timedRuns(baseUrl: string, query: HttpQuery, options: DepthOptions): Promise<HttpResult[]> {
-  if (options.warmup > 0) await loadQuery(baseUrl, query, { seconds: options.warmup });
-  const runs: HttpResult[] = [];
-  for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(baseUrl, query, { seconds: options.seconds }));
-  return runs;
-}
 export type DepthQueryResult = {
   name: string;
   path: string;
@@ -44,6 +36,14 @@ export type DepthQueryResult = {
   failures: number;
 };
 export type DepthResult = { store: Omit<GeneratedStore, 'heavy' | 'deep'> & { deepMessages: number }; warmupSeconds: number; queries: DepthQueryResult[] };
+
+/** Loads the query `runs` times for `seconds` each, after `warmup` seconds that are not counted. */
+async function timedRuns(baseUrl: string, query: HttpQuery, options: DepthOptions): Promise<HttpResult[]> {
+  if (options.warmup > 0) await loadQuery(baseUrl, query, { seconds: options.warmup });
+  const runs: HttpResult[] = [];
+  for (let i = 0; i < options.runs; i++) runs.push(await loadQuery(baseUrl, query, { seconds: options.seconds }));
+  return runs;
+}
 
 const trpc = (procedure: string, input: unknown) => `/api/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
 

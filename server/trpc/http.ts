@@ -49,14 +49,18 @@ type QueryCall = { path: string; input: unknown };
 type ProcedureEntry = { _def: { type: 'query' | 'mutation' | 'subscription' } };
 const procedures = appRouter._def.procedures as unknown as Record<string, ProcedureEntry | undefined>;
 
+/** A request for tRPC's streamed answer: `trpc-accept` set, or `application/jsonl` among what `accept` lists (as tRPC reads it). */
+const asksForStream = (headers: Headers) =>
+  headers.has('trpc-accept') || (headers.get('accept') ?? '').split(',').some((type) => type.trim() === 'application/jsonl');
+
 /**
  * The procedures and inputs of a GET request naming only queries, with inputs that parse, read as
  * tRPC's adapter reads them (`batch=1` with `input={"0":…}`, else one `input`); `undefined` for
- * anything else (a mutation or an unknown path, bad JSON, a streaming or SSE request, too large a
- * batch), which the adapter then answers with its own refusal.
+ * anything else (a mutation, a subscription or an unknown path, bad JSON, a streamed answer, too
+ * large a batch), which the adapter then answers with its own refusal.
  */
 function queryCalls(req: Request): { calls: QueryCall[]; isBatch: boolean } | undefined {
-  if (req.method !== 'GET' || req.headers.has('trpc-accept') || req.headers.get('accept') === 'text/event-stream') return undefined;
+  if (req.method !== 'GET' || asksForStream(req.headers)) return undefined;
   if (req.headers.has('content-type') && !isJsonContentType(req.headers)) return undefined;
   const url = new URL(req.url);
   if (!url.pathname.startsWith(`${ENDPOINT}/`)) return undefined;
