@@ -50,11 +50,15 @@ test('a 64-bit id stays exact, and an object met twice keeps its shared identity
   assert.equal(back[0], back[1]);
 });
 
-test('paths are listed in superjson’s order and escaping: root array indices first, dots and quotes escaped', () => {
+test('paths are listed in superjson’s order and escaping: integer keys first at every level, dots and quotes escaped', () => {
   const cases: unknown[] = [
     [{ sentAt: undefined }, 1n, { at: new Date(0) }, 2n],
     { later: 1n, 7: 2n, '01': 3n, nested: { 0: undefined } },
     { 'a.b': 1n, 'a\\b': { 'c"d': 2n }, 'line\nbreak': undefined },
+    // Below the root, an annotated value under an index key comes before the paths into the
+    // objects beside it (superjson gathers them in an object per level, integer keys first).
+    [[[{ '': undefined }, 0n]]],
+    { chat: { 1: { at: new Date(0) }, 2: 2n, later: 3n } },
   ];
   for (const value of cases) assert.equal(wire(value), JSON.stringify(superjson.serialize(value)));
 });

@@ -6,6 +6,9 @@ import superjson, { type SuperJSONResult } from 'superjson';
 /** A value this writer leaves to superjson itself (a Map, a class instance, NaN, a shared object …). */
 const NOT_PLAIN = Symbol('not plain');
 
+/** Whether JavaScript orders this key as an integer: an array index, written without leading zeros. */
+const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+
 const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
 
 /**
@@ -17,15 +20,35 @@ const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\
 export function serializeOutput(value: unknown): SuperJSONResult {
   // superjson annotates a transformed root (a bigint, a Date) apart from the paths below it.
   if (typeof value !== 'object' || value === null || value instanceof Date) return superjson.serialize(value);
-  const annotations: Record<string, ['bigint' | 'undefined' | 'Date']> = {};
+  type Annotation = 'bigint' | 'undefined' | 'Date';
+  // The annotated paths and their types, in the order superjson lists them (see hoistLeaves).
+  const paths: string[] = [];
+  const types: Annotation[] = [];
   const seen = new Set<object>();
   // The keys from the root to the value being written, joined only where a value is annotated.
   const path: string[] = [];
-  const annotate = (type: 'bigint' | 'undefined' | 'Date') => {
+  const annotate = (type: Annotation) => {
     let key = escapeKey(path[0]);
     for (let i = 1; i < path.length; i++) key += `.${escapeKey(path[i])}`;
-    annotations[key] = [type];
+    paths.push(key);
+    types.push(type);
   };
+  // superjson gathers each object's or array's annotations in an object of its own, where
+  // JavaScript lists integer keys first: the annotated values directly under it with an index for
+  // key ("3") come before the paths into its nested objects ("0.id"). `later` are the positions of
+  // such entries written after a nested one, `nestedAt` the position of the first nested entry.
+  const hoistLeaves = (later: number[], nestedAt: number) => {
+    const movedPaths = later.map((at) => paths[at]);
+    const movedTypes = later.map((at) => types[at]);
+    for (let i = later.length - 1; i >= 0; i--) {
+      paths.splice(later[i], 1);
+      types.splice(later[i], 1);
+    }
+    paths.splice(nestedAt, 0, ...movedPaths);
+    types.splice(nestedAt, 0, ...movedTypes);
+  };
+  /** Whether a child written under an index key is listed before its container's nested paths. */
+  const annotatedItself = (child: unknown) => typeof child !== 'object' || child instanceof Date;
 
   const walk = (item: unknown): unknown => {
     switch (typeof item) {
@@ -52,12 +75,20 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         }
         if (Array.isArray(item)) {
           const out = new Array<unknown>(item.length);
+          let nestedAt = -1;
+          let later: number[] | undefined;
           for (let i = 0; i < item.length; i++) {
             if (!(i in item)) throw NOT_PLAIN;
+            const written = paths.length;
             path.push(String(i));
             out[i] = walk(item[i]);
             path.pop();
+            if (paths.length === written) continue;
+            if (!annotatedItself(item[i])) {
+              if (nestedAt < 0) nestedAt = written;
+            } else if (nestedAt >= 0) (later ??= []).push(written);
           }
+          if (later) hoistLeaves(later, nestedAt);
           return out;
         }
         const proto = Object.getPrototypeOf(item);
@@ -66,14 +97,24 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         // that change replaced; for…in, not Object.keys, so no array of keys per object (the
         // prototype, checked above, has no enumerable keys of its own).
         const out: Record<string, unknown> = { ...item };
+        // for…in gives integer keys first, so only a nested object under an integer key can come
+        // before an annotated value that superjson lists first.
+        let nestedAt = -1;
+        let later: number[] | undefined;
         for (const key in item) {
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
           const value = (item as Record<string, unknown>)[key];
+          const annotated = paths.length;
           path.push(key);
           const written = walk(value);
           path.pop();
           if (written !== value) out[key] = written;
+          if (paths.length === annotated || !isIndex(key)) continue;
+          if (!annotatedItself(value)) {
+            if (nestedAt < 0) nestedAt = annotated;
+          } else if (nestedAt >= 0) (later ??= []).push(annotated);
         }
+        if (later) hoistLeaves(later, nestedAt);
         return out;
       }
       default:
@@ -83,7 +124,10 @@ export function serializeOutput(value: unknown): SuperJSONResult {
 
   try {
     const json = walk(value) as SuperJSONResult['json'];
-    return Object.keys(annotations).length === 0 ? { json } : { json, meta: { values: annotations, v: 1 } };
+    if (paths.length === 0) return { json };
+    const values: Record<string, [Annotation]> = {};
+    for (let i = 0; i < paths.length; i++) values[paths[i]] = [types[i]];
+    return { json, meta: { values, v: 1 } };
   } catch (error) {
     if (error === NOT_PLAIN) return superjson.serialize(value);
     throw error;
