@@ -57,13 +57,20 @@ export function useStore(s: Store): Store {
   return s;
 }
 
+type TransactionRunner = (work: () => unknown) => unknown;
+const transactionRunners = new WeakMap<Database.Database, TransactionRunner>();
+
 /**
  * Runs `work` in one transaction on the process's store (a savepoint when one is open already):
  * better-sqlite3's own, since drizzle's wrapper builds an object per transaction, and the message
- * path opens one per batch.
+ * path opens one per batch. The wrapper is built once per connection and given the work each
+ * time: `sqlite.transaction()` makes four functions with their properties on every call.
  */
 export function inTransaction<T>(work: () => T): T {
-  return store().sqlite.transaction(work)();
+  const { sqlite } = store();
+  let run = transactionRunners.get(sqlite);
+  if (!run) transactionRunners.set(sqlite, (run = sqlite.transaction((inside: () => unknown) => inside())));
+  return run(work) as T;
 }
 
 export function closeStore(): void {
