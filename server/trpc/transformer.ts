@@ -7,7 +7,10 @@ import superjson, { type SuperJSONResult } from 'superjson';
 const NOT_PLAIN = Symbol('not plain');
 
 /** Whether JavaScript orders this key as an integer: an array index, written without leading zeros. */
-const isIndex = (key: string) => /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+const isIndex = (key: string) => {
+  const first = key.charCodeAt(0);
+  return first >= 48 && first <= 57 && /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+};
 
 const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
 
@@ -35,9 +38,16 @@ export function serializeOutput(value: unknown): SuperJSONResult {
   };
   // superjson gathers each object's or array's annotations in an object of its own, where
   // JavaScript lists integer keys first: the annotated values directly under it with an index for
-  // key ("3") come before the paths into its nested objects ("0.id"). `later` are the positions of
-  // such entries written after a nested one, `nestedAt` the position of the first nested entry.
-  const hoistLeaves = (later: number[], nestedAt: number) => {
+  // key ("3") come before the paths into its nested objects ("0.id"). A container's `order` holds
+  // the position of its first nested child's annotations, then those of the annotated values under
+  // an index key written after it: hoistLeaves moves these to that position.
+  const noteChild = (order: number[] | undefined, written: number, child: unknown): number[] | undefined => {
+    if (paths.length === written) return order;
+    if (typeof child === 'object' && !(child instanceof Date)) return order ?? [written];
+    order?.push(written);
+    return order;
+  };
+  const hoistLeaves = ([nestedAt, ...later]: number[]) => {
     const movedPaths = later.map((at) => paths[at]);
     const movedTypes = later.map((at) => types[at]);
     for (let i = later.length - 1; i >= 0; i--) {
@@ -47,8 +57,6 @@ export function serializeOutput(value: unknown): SuperJSONResult {
     paths.splice(nestedAt, 0, ...movedPaths);
     types.splice(nestedAt, 0, ...movedTypes);
   };
-  /** Whether a child written under an index key is listed before its container's nested paths. */
-  const annotatedItself = (child: unknown) => typeof child !== 'object' || child instanceof Date;
 
   const walk = (item: unknown): unknown => {
     switch (typeof item) {
@@ -75,20 +83,16 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         }
         if (Array.isArray(item)) {
           const out = new Array<unknown>(item.length);
-          let nestedAt = -1;
-          let later: number[] | undefined;
+          let order: number[] | undefined;
           for (let i = 0; i < item.length; i++) {
             if (!(i in item)) throw NOT_PLAIN;
             const written = paths.length;
             path.push(String(i));
             out[i] = walk(item[i]);
             path.pop();
-            if (paths.length === written) continue;
-            if (!annotatedItself(item[i])) {
-              if (nestedAt < 0) nestedAt = written;
-            } else if (nestedAt >= 0) (later ??= []).push(written);
+            order = noteChild(order, written, item[i]);
           }
-          if (later) hoistLeaves(later, nestedAt);
+          if (order && order.length > 1) hoistLeaves(order);
           return out;
         }
         const proto = Object.getPrototypeOf(item);
@@ -99,8 +103,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
         const out: Record<string, unknown> = { ...item };
         // for…in gives integer keys first, so only a nested object under an integer key can come
         // before an annotated value that superjson lists first.
-        let nestedAt = -1;
-        let later: number[] | undefined;
+        let order: number[] | undefined;
         for (const key in item) {
           if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw NOT_PLAIN;
           const value = (item as Record<string, unknown>)[key];
@@ -109,12 +112,9 @@ export function serializeOutput(value: unknown): SuperJSONResult {
           const written = walk(value);
           path.pop();
           if (written !== value) out[key] = written;
-          if (paths.length === annotated || !isIndex(key)) continue;
-          if (!annotatedItself(value)) {
-            if (nestedAt < 0) nestedAt = annotated;
-          } else if (nestedAt >= 0) (later ??= []).push(annotated);
+          if (isIndex(key)) order = noteChild(order, annotated, value);
         }
-        if (later) hoistLeaves(later, nestedAt);
+        if (order && order.length > 1) hoistLeaves(order);
         return out;
       }
       default:
