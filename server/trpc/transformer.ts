@@ -6,13 +6,22 @@ import superjson, { type SuperJSONResult } from 'superjson';
 /** A value this writer leaves to superjson itself (a Map, a class instance, NaN, a shared object …). */
 const NOT_PLAIN = Symbol('not plain');
 
+// The regular expressions are constants: a literal inside a function is a new object every call,
+// and these run for every key of every answer.
+const INDEX = /^(0|[1-9]\d*)$/;
+const ESCAPED = /[.\\]/;
+
 /** Whether JavaScript orders this key as an integer: an array index, written without leading zeros. */
 const isIndex = (key: string) => {
   const first = key.charCodeAt(0);
-  return first >= 48 && first <= 57 && /^(0|[1-9]\d*)$/.test(key) && Number(key) < 4294967295;
+  return first >= 48 && first <= 57 && INDEX.test(key) && Number(key) < 4294967295;
 };
 
-const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
+const escapeKey = (key: string) => (ESCAPED.test(key) ? key.replace(/\\/g, '\\\\').replace(/\./g, '\\.') : key);
+
+type Annotation = 'bigint' | 'undefined' | 'Date';
+/** An annotation as superjson writes it, `[type]`: one array per type, shared by every path (JSON has no identity). */
+const LEAVES: Record<Annotation, [Annotation]> = { bigint: ['bigint'], undefined: ['undefined'], Date: ['Date'] };
 
 /**
  * `superjson.serialize(value)` for plain objects and arrays of strings, finite numbers, booleans,
@@ -23,7 +32,6 @@ const escapeKey = (key: string) => (/[.\\]/.test(key) ? key.replace(/\\/g, '\\\\
 export function serializeOutput(value: unknown): SuperJSONResult {
   // superjson annotates a transformed root (a bigint, a Date) apart from the paths below it.
   if (typeof value !== 'object' || value === null || value instanceof Date) return superjson.serialize(value);
-  type Annotation = 'bigint' | 'undefined' | 'Date';
   // The annotated paths and their types, in the order superjson lists them (see hoistLeaves).
   const paths: string[] = [];
   const types: Annotation[] = [];
@@ -126,7 +134,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
     const json = walk(value) as SuperJSONResult['json'];
     if (paths.length === 0) return { json };
     const values: Record<string, [Annotation]> = {};
-    for (let i = 0; i < paths.length; i++) values[paths[i]] = [types[i]];
+    for (let i = 0; i < paths.length; i++) values[paths[i]] = LEAVES[types[i]];
     return { json, meta: { values, v: 1 } };
   } catch (error) {
     if (error === NOT_PLAIN) return superjson.serialize(value);
