@@ -216,22 +216,26 @@ export function sendMessage(input: SendInput): SendResult {
 
 // History pages are read on every scroll and every chat list of seed 000: prepared once per store
 // in plain SQL (building drizzle's query and mapping its rows cost several times SQLite's work).
-/** A listed message's row, as an array (better-sqlite3 building an object per row cost as much as reading it). */
+/**
+ * A listed message's row, as an array (better-sqlite3 building an object per row cost as much as
+ * reading it). Integers come back as numbers, not a BigInt each: only the id can pass 2^53, and it
+ * is read as text, exactly.
+ */
 type ListedRow = [
-  id: bigint,
-  conversationId: bigint,
-  seq: bigint,
-  senderId: bigint,
-  recipientId: bigint,
+  id: string,
+  conversationId: number,
+  seq: number,
+  senderId: number,
+  recipientId: number,
   type: string,
   content: string,
-  createdAt: bigint,
-  deliveredAt: bigint | null,
-  read: bigint,
+  createdAt: number,
+  deliveredAt: number | null,
+  read: number,
 ];
 
 /** A listed message's columns, in ListedRow's order; bound as @userId, the reader, whose deletions are left out. */
-const LISTED = `SELECT id, conversation_id, seq, sender_id, recipient_id, type, content, created_at, delivered_at, ${READ_BY_RECIPIENT} AS read
+const LISTED = `SELECT CAST(id AS TEXT), conversation_id, seq, sender_id, recipient_id, type, content, created_at, delivered_at, ${READ_BY_RECIPIENT} AS read
   FROM messages`;
 const NOT_DELETED = 'NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.user_id = @userId AND d.message_id = messages.id)';
 /** In (time, conversation, seq) order, before or after the anchor @createdAt, @anchorConversationId, @seq. */
@@ -243,7 +247,8 @@ const pageStatements = preparedStatements((_db, sqlite) => {
       .prepare<[Record<string, unknown>], ListedRow>(
         `${LISTED} WHERE conversation_id = @conversationId${where ? ` AND ${where}` : ''} AND ${NOT_DELETED} ORDER BY ${order} LIMIT @limit`,
       )
-      .raw(true);
+      .raw(true)
+      .safeIntegers(false);
   return {
     historyNewest: listed('', 'seq DESC'),
     historyBefore: listed('seq < @seq', 'seq DESC'),
@@ -262,18 +267,7 @@ const pageStatements = preparedStatements((_db, sqlite) => {
 });
 
 function toListedMessage([id, conversationId, seq, senderId, recipientId, type, content, createdAt, deliveredAt, read]: ListedRow): ListedMessage {
-  return {
-    id,
-    conversationId: Number(conversationId),
-    seq: Number(seq),
-    senderId: Number(senderId),
-    recipientId: Number(recipientId),
-    type: type as MessageType,
-    content,
-    createdAt: Number(createdAt),
-    deliveredAt: deliveredAt === null ? null : Number(deliveredAt),
-    read: read === 1n,
-  };
+  return { id: BigInt(id), conversationId, seq, senderId, recipientId, type: type as MessageType, content, createdAt, deliveredAt, read: read === 1 };
 }
 
 export type HistoryQuery = {
