@@ -164,16 +164,21 @@ function optionalId(frame: Fields, name: string): number | null {
 function contentObject(content: unknown, msgType: string): Fields {
   if (typeof content === 'object' && content !== null && !Array.isArray(content)) return content as Fields;
   if (typeof content === 'string') {
-    for (const text of [content, content.replaceAll("'", '"')]) {
-      try {
-        const value = parseJson(text);
-        if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Fields;
-      } catch {
-        // try the next reading
-      }
-    }
+    // The single-quoted reading only when the content is not JSON as it stands: every Ack reads this.
+    const value = jsonObject(content) ?? (content.includes("'") ? jsonObject(content.replaceAll("'", '"')) : null);
+    if (value) return value;
   }
   throw new FrameError(`${msgType} content must be a JSON object`);
+}
+
+/** `text` parsed, when it is a JSON object; else null. */
+function jsonObject(text: string): Fields | null {
+  try {
+    const value = parseJson(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Fields) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The token of an Auth frame: raw, `{"token": …}` (object or JSON string), or the seed's `{'…'}`. Null when absent. */
