@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import { parseJson, stringifyJson } from './json';
 
 test('integers beyond 2^53 parse to exact BigInts; safe numbers stay numbers', () => {
@@ -44,8 +45,54 @@ test('only well-formed integer tokens outside strings become BigInts', () => {
 
 test('JSON that only marking could make valid is still refused', () => {
   assert.throws(() => parseJson('{1268242042090295297:1}'));
+  assert.throws(() => parseJson('{"a":1,1268242042090295297 \n:1}'));
   assert.throws(() => parseJson('[01268242042090295297]'));
+  assert.throws(() => parseJson('[-01268242042090295297]'));
   assert.throws(() => parseJson('["1268242042090295297]'));
+});
+
+/** A parsed value with its BigInts rounded to numbers: what JSON.parse reads from the same text. */
+const rounded = (value: unknown): unknown =>
+  typeof value === 'bigint'
+    ? Number(value)
+    : Array.isArray(value)
+      ? value.map(rounded)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, rounded(item)]))
+        : value;
+
+const bigInts = (value: unknown): bigint[] =>
+  typeof value === 'bigint' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(bigInts) : [];
+
+test('any text parses where JSON.parse parses it, to the same value with exact integers, and is refused where it is refused', () => {
+  const piece = fc.constantFrom('{', '}', '[', ']', ':', ',', ' ', '\n', '"', '\\', '"k"', 'a', '1268242042090295297', '-9223372036854775808', '01268242042090295297', '12345678901234567e3', '1.5', '7', 'true', 'null');
+  // Valid JSON with long integers (printed by stringifyJson), with a piece sometimes put in it.
+  const longInteger = fc.bigInt({ min: -(2n ** 63n), max: 2n ** 64n });
+  const valid = fc
+    .jsonValue()
+    .chain((value) => fc.tuple(fc.constant(value), fc.array(longInteger, { maxLength: 3 })))
+    .map(([value, integers]) => stringifyJson({ value, integers, nested: [{ id: integers[0] }] }));
+  const text = fc.oneof(
+    fc.array(piece, { maxLength: 12 }).map((pieces) => pieces.join('')),
+    valid,
+    fc.tuple(valid, piece, fc.nat()).map(([json, inserted, at]) => json.slice(0, at % (json.length + 1)) + inserted + json.slice(at % (json.length + 1))),
+  );
+  fc.assert(
+    fc.property(text, (candidate) => {
+      let expected: unknown;
+      try {
+        expected = JSON.parse(candidate);
+      } catch {
+        assert.throws(() => parseJson(candidate), `accepted ${candidate}`);
+        return;
+      }
+      const parsed = parseJson(candidate);
+      assert.deepEqual(rounded(parsed), expected);
+      // Exact: every BigInt read is an integer token of the text, digit for digit.
+      for (const integer of bigInts(parsed)) assert.ok(new RegExp(`(^|[^\\d])${integer}($|[^\\d.eE])`).test(candidate), `${integer} is not in ${candidate}`);
+    }),
+    { numRuns: 3000 },
+  );
 });
 
 test('printing matches JSON.stringify wherever no BigInt is involved', () => {

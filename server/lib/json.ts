@@ -20,14 +20,20 @@ const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
 
+const COLON = 58;
+
 const isDigit = (c: number) => c >= ZERO && c <= NINE;
+const isJsonSpace = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
 /** The characters a JSON number is made of besides digits: `.`, `e`, `E`, `+`, `-`. */
 const isNumberPunctuation = (c: number) => c === 46 || c === 101 || c === 69 || c === 43 || c === MINUS;
 
 /**
- * `text` (valid JSON) with every integer token beyond 2^53 outside string literals replaced by a
- * marked string, or null when there is none. String literals are skipped whole (digits inside
- * them are text), by jumping from quote to quote.
+ * `text` with every integer token beyond 2^53 outside string literals replaced by a marked string,
+ * or null when there is none or when the text cannot be JSON. String literals are skipped whole
+ * (digits inside them are text), by jumping from quote to quote, as a JSON parser reads them.
+ * A marked string is valid in two places a long integer is not: as a key, and for digits JSON
+ * does not allow (a leading zero). Such a token gives null too, so that the marked text parses
+ * only where the text itself does.
  */
 function markUnsafeIntegers(text: string): string | null {
   let out: string | null = null;
@@ -59,6 +65,7 @@ function markUnsafeIntegers(text: string): string | null {
       if (integer && digits >= 16) {
         const token = text.slice(i, end);
         if (!Number.isSafeInteger(Number(token))) {
+          if (text.charCodeAt(end - digits) === ZERO || isKey(text, end)) return null;
           out = (out ?? '') + text.slice(copiedUpTo, i) + '"' + MARK_IN_JSON + token + '"';
           copiedUpTo = end;
         }
@@ -67,6 +74,13 @@ function markUnsafeIntegers(text: string): string | null {
     }
   }
   return out === null ? null : out + text.slice(copiedUpTo);
+}
+
+/** Whether the token ending at `end` is followed by a colon, as only a key may be. */
+function isKey(text: string, end: number): boolean {
+  let i = end;
+  while (isJsonSpace(text.charCodeAt(i))) i++;
+  return text.charCodeAt(i) === COLON;
 }
 
 /** Turns the marked strings of a parsed value back into BigInts, in place. */
@@ -83,12 +97,11 @@ function reviveIntegers(value: unknown): unknown {
 }
 
 export function parseJson(text: string): unknown {
-  // Also proves the text valid before the scan below, which assumes it (a marked text could
-  // otherwise turn invalid JSON such as `{1268242042090295297:1}` into valid JSON).
-  const plain = JSON.parse(text);
-  if (!MAYBE_UNSAFE_INTEGER.test(text)) return plain;
+  if (!MAYBE_UNSAFE_INTEGER.test(text)) return JSON.parse(text);
   const marked = markUnsafeIntegers(text);
-  return marked === null ? plain : reviveIntegers(JSON.parse(marked));
+  // The marked text parses exactly where the text does (see markUnsafeIntegers): one parse, not
+  // one to validate and one to read.
+  return marked === null ? JSON.parse(text) : reviveIntegers(JSON.parse(marked));
 }
 
 export function stringifyJson(value: unknown): string {
