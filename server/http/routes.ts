@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { settings } from '../env';
 import { jsonResponse } from '../rest/http';
-import { requestUrl, sendResponse, webRequest } from './web-bridge';
+import { requestUrl, sendResponse, sendText, webRequest, type TextAnswer, type WithTextForm } from './web-bridge';
 
 export type RouteHandler = (req: Request) => Response | Promise<Response>;
 
@@ -106,13 +106,15 @@ export async function answerRoute(route: Route, req: IncomingMessage, res: Serve
   const url = requestUrl(req);
   if (!url) return sendResponse(jsonResponse({ error: { code: 'BAD_REQUEST', message: 'the Host header is malformed' } }, 400), res, true);
   const { request, release } = webRequest(req, url);
-  let response: Response;
+  const asText = (handler as Partial<WithTextForm<RouteHandler>>).asText;
+  let answer: Response | TextAnswer;
   try {
-    response = await handler(request);
+    answer = (method !== 'HEAD' ? await asText?.(request) : undefined) ?? (await handler(request));
   } finally {
     release();
   }
   // The handler's time, to tell the server's share of a latency from the network's and the client's.
   const timing = settings().serverTiming ? ['server-timing', `app;dur=${(performance.now() - started).toFixed(3)}`] : [];
-  await sendResponse(response, res, method !== 'HEAD', timing);
+  if (!(answer instanceof Response)) return sendText(answer, res, timing);
+  await sendResponse(answer, res, method !== 'HEAD', timing);
 }

@@ -64,6 +64,28 @@ export function webRequest(req: IncomingMessage, url: string): { request: Reques
   return { request: new Request(url, { method, headers, body, duplex: 'half' } as RequestInit), release };
 }
 
+/** An answer whose body is one string. */
+export type TextAnswer = { status: number; headers: Headers; text: string };
+/** A route function that may also answer as text: `asText` gives `undefined` where the function itself must answer. */
+export type WithTextForm<H> = H & { asText: (req: Request) => Promise<TextAnswer | undefined> };
+
+/**
+ * `handler`, with a form that answers as text for the custom server to write (sendText): a Web
+ * Response carries its body as a stream, which costs more than a small answer's own work (an
+ * encoded copy, the stream and its reader: ~20 KB per answer). Next and tests call `handler`.
+ */
+export function withTextForm<H extends (req: Request) => Promise<Response>>(handler: H, asText: WithTextForm<H>['asText']): WithTextForm<H> {
+  return Object.assign(handler, { asText });
+}
+
+/** Writes `answer` to `res` (Node encodes the text into the socket's buffer), with `extraHead` (name, value, ...) added. */
+export function sendText(answer: TextAnswer, res: ServerResponse, extraHead: string[] = []): void {
+  const head: string[] = [...extraHead];
+  answer.headers.forEach((value, name) => head.push(name, value));
+  head.push('content-length', String(Buffer.byteLength(answer.text)));
+  res.writeHead(answer.status, head).end(answer.text);
+}
+
 /** Writes `response` to `res`, with `extraHead` (name, value, ...) added; without its body when `withBody` is false (HEAD). */
 export async function sendResponse(response: Response, res: ServerResponse, withBody: boolean, extraHead: string[] = []): Promise<void> {
   const head: string[] = [...extraHead];

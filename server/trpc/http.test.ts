@@ -1,4 +1,4 @@
-// GET queries are answered without tRPC's fetch adapter (server/trpc/http.ts answerQueries): each
+// GET queries are answered without tRPC's fetch adapter (server/trpc/http.ts answerQueriesAsText): each
 // request here must get from it exactly what the adapter gives (status, headers, body), or be left
 // to the adapter.
 import assert from 'node:assert/strict';
@@ -6,6 +6,9 @@ import { before, test } from 'node:test';
 import { openDirectConversation } from '../domain/conversations';
 import { sendMessage } from '../domain/messages';
 import { makeUserWithToken, useFreshStore } from '../test-support';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { answerRoute } from '../http/routes';
 import { answerQueries, answerWithAdapter, handleTrpcRequest } from './http';
 
 const ORIGIN = 'http://127.0.0.1:3000';
@@ -35,24 +38,26 @@ async function seen(response: Response) {
   return { status: response.status, headers: [...response.headers], body: await response.text() };
 }
 
+/** GET queries of every kind the fast path answers. */
+const queryPaths = () => [
+  `conversations.history?input=${input({ conversationId, limit: 2 })}`,
+  `conversations.list?input=${input({ limit: 20 })}`,
+  'auth.me',
+  'shops.list',
+  // refused by the procedure or its input schema: tRPC's error shape, its status
+  `conversations.history?input=${input({ conversationId: strangersConversation })}`,
+  `conversations.history?input=${input({ conversationId, limit: 0 })}`,
+  `conversations.history?input=${input({ conversationId: 'x' })}`,
+  'conversations.history',
+  // batches: all answered (200), some refused (207), all refused alike (that status)
+  `conversations.list,auth.me?batch=1&input=${batchInput([{ limit: 5 }, undefined])}`,
+  `conversations.history,conversations.get?batch=1&input=${batchInput([{ conversationId }, { conversationId: strangersConversation }])}`,
+  `conversations.get,conversations.get?batch=1&input=${batchInput([{ conversationId: 99999 }, { conversationId: strangersConversation }])}`,
+];
+
 test('a GET query gets the same status, headers and body as from tRPC’s adapter', async () => {
-  const paths = [
-    `conversations.history?input=${input({ conversationId, limit: 2 })}`,
-    `conversations.list?input=${input({ limit: 20 })}`,
-    'auth.me',
-    'shops.list',
-    // refused by the procedure or its input schema: tRPC's error shape, its status
-    `conversations.history?input=${input({ conversationId: strangersConversation })}`,
-    `conversations.history?input=${input({ conversationId, limit: 0 })}`,
-    `conversations.history?input=${input({ conversationId: 'x' })}`,
-    'conversations.history',
-    // batches: all answered (200), some refused (207), all refused alike (that status)
-    `conversations.list,auth.me?batch=1&input=${batchInput([{ limit: 5 }, undefined])}`,
-    `conversations.history,conversations.get?batch=1&input=${batchInput([{ conversationId }, { conversationId: strangersConversation }])}`,
-    `conversations.get,conversations.get?batch=1&input=${batchInput([{ conversationId: 99999 }, { conversationId: strangersConversation }])}`,
-  ];
   const callers: Record<string, string>[] = [{}, { authorization: 'Bearer not-a-token' }];
-  for (const path of paths) {
+  for (const path of queryPaths()) {
     for (const headers of callers) {
       const fast = await answerQueries(request(path, headers));
       assert.ok(fast, `answered without the adapter: ${path}`);
@@ -91,4 +96,24 @@ test('what is not a well-formed GET query is left to tRPC’s adapter, and answe
   }
   const statuses = await Promise.all(left.slice(0, 5).map(async (req) => (await handleTrpcRequest(req)).status));
   assert.deepEqual(statuses, [405, 404, 400, 207, 400]);
+});
+
+test('the custom server writes the text form of an answer as the Response would be: status, headers, body', async () => {
+  const route = { file: 'api/trpc/[trpc]/route.ts', segments: ['api', 'trpc', null], handlers: { GET: handleTrpcRequest } };
+  const server = createServer((req, res) => void answerRoute(route, req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const path of queryPaths()) {
+      const expected = await seen(await handleTrpcRequest(request(path)));
+      const written = await fetch(`${base}/api/trpc/${path}`, { headers: { authorization: `Bearer ${token}` } });
+      const got = await seen(written);
+      assert.equal(got.status, expected.status, path);
+      assert.equal(got.body, expected.body, path);
+      assert.equal(written.headers.get('content-length'), String(Buffer.byteLength(expected.body)), path);
+      for (const [name, value] of expected.headers) assert.equal(written.headers.get(name), value, `${name} of ${path}`);
+    }
+  } finally {
+    server.close();
+  }
 });

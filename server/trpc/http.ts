@@ -1,11 +1,12 @@
 // tRPC over HTTP at /api/trpc. Bodies are JSON only and at most MAX_TRPC_BODY_BYTES; refusals are
 // answered by tRPC itself (createContext throws), so they come in its error shape. Well-formed GET
 // queries (the web app's reads) are answered without tRPC's fetch adapter, as it would answer them
-// (see answerQueries); everything else goes through the adapter.
+// (see answerQueriesAsText); everything else goes through the adapter.
 import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, TRPCError } from '@trpc/server';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import { DomainError, ERROR_TABLE } from '../domain/errors';
+import { withTextForm, type TextAnswer } from '../http/web-bridge';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readBodyText } from '../rest/http';
 import { createContext, type Context } from './context';
 import { appRouter } from './root';
@@ -90,9 +91,10 @@ function queryCalls(req: Request): { calls: QueryCall[]; isBatch: boolean } | un
  * AbortSignal.any outlive young-generation collections, so each scavenge (which runs between two
  * requests) moved ~260 KB of them to the old generation and took 1.6 ms instead of 1.2; history
  * p99 was 2.6-3.0 ms, now 2.2-2.3 (5 s runs over HTTP on bench/depth.ts's store).
- * `undefined` when the request is not one it answers (see queryCalls).
+ * `undefined` when the request is not one it answers (see queryCalls). The answer comes as text,
+ * which the custom server writes to the socket itself (server/http/routes.ts).
  */
-export async function answerQueries(req: Request): Promise<Response | undefined> {
+export async function answerQueriesAsText(req: Request): Promise<TextAnswer | undefined> {
   const parsed = queryCalls(req);
   if (!parsed) return undefined;
   const headers = new Headers([['vary', 'trpc-accept, accept'], ['content-type', 'application/json']]);
@@ -114,12 +116,19 @@ export async function answerQueries(req: Request): Promise<Response | undefined>
     }),
   );
   const body = parsed.isBatch ? answers : answers[0];
-  return new Response(JSON.stringify(transformTRPCResponse(config, body as never)), { status: getHTTPStatusCode(body as never), headers });
+  return { status: getHTTPStatusCode(body as never), headers, text: JSON.stringify(transformTRPCResponse(config, body as never)) };
 }
 
-export async function handleTrpcRequest(req: Request): Promise<Response> {
-  return (await answerQueries(req)) ?? answerWithAdapter(req);
+/** answerQueriesAsText's answer as a Response. */
+export async function answerQueries(req: Request): Promise<Response | undefined> {
+  const answer = await answerQueriesAsText(req);
+  return answer && new Response(answer.text, { status: answer.status, headers: answer.headers });
 }
+
+export const handleTrpcRequest = withTextForm(
+  async (req: Request): Promise<Response> => (await answerQueries(req)) ?? answerWithAdapter(req),
+  answerQueriesAsText,
+);
 
 /** The request answered by tRPC's fetch adapter. */
 export async function answerWithAdapter(req: Request): Promise<Response> {
