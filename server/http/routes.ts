@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { settings } from '../env';
 import { jsonResponse } from '../rest/http';
-import { requestUrl, sendResponse, sendText, webRequest, type TextAnswer, type WithTextForm } from './web-bridge';
+import { requestUrl, sendResponse, sendText, webRequest, type RouteAnswer, type WithTextForm } from './web-bridge';
 
 export type RouteHandler = (req: Request) => Response | Promise<Response>;
 
@@ -106,15 +106,15 @@ export async function answerRoute(route: Route, req: IncomingMessage, res: Serve
   const url = requestUrl(req);
   if (!url) return sendResponse(jsonResponse({ error: { code: 'BAD_REQUEST', message: 'the Host header is malformed' } }, 400), res, true);
   const { request, release } = webRequest(req, url);
-  const asText = (handler as Partial<WithTextForm<RouteHandler>>).asText;
-  let answer: Response | TextAnswer;
+  let answer: RouteAnswer;
   try {
-    answer = (method !== 'HEAD' ? await asText?.(request) : undefined) ?? (await handler(request));
+    const { answer: answerWithText } = handler as Partial<WithTextForm>;
+    answer = await (answerWithText ?? handler)(request);
   } finally {
     release();
   }
   // The handler's time, to tell the server's share of a latency from the network's and the client's.
   const timing = settings().serverTiming ? ['server-timing', `app;dur=${(performance.now() - started).toFixed(3)}`] : [];
-  if (!(answer instanceof Response)) return sendText(answer, res, timing);
+  if (!(answer instanceof Response)) return sendText(answer, res, method !== 'HEAD', timing);
   await sendResponse(answer, res, method !== 'HEAD', timing);
 }

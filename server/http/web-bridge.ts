@@ -66,33 +66,46 @@ export function webRequest(req: IncomingMessage, url: string): { request: Reques
 
 /** An answer whose body is one string. */
 export type TextAnswer = { status: number; headers: Headers; text: string };
-/** A route function that may also answer as text: `asText` gives `undefined` where the function itself must answer. */
-export type WithTextForm<H> = H & { asText: (req: Request) => Promise<TextAnswer | undefined> };
+/** What a route function with a text form answers: text where it can, else a Response. */
+export type RouteAnswer = Response | TextAnswer;
+/** A route function that can also answer as text: `answer` is the whole of it, `handler` its Response form. */
+export type WithTextForm = ((req: Request) => Promise<Response>) & { answer: (req: Request) => Promise<RouteAnswer> };
 
-/**
- * `handler`, with a form that answers as text for the custom server to write (sendText): a Web
- * Response carries its body as a stream, which costs more than a small answer's own work (an
- * encoded copy, the stream and its reader: ~20 KB per answer). Next and tests call `handler`.
- */
-export function withTextForm<H extends (req: Request) => Promise<Response>>(handler: H, asText: WithTextForm<H>['asText']): WithTextForm<H> {
-  return Object.assign(handler, { asText });
+/** `answer` as a Response. */
+export function asResponse(answer: RouteAnswer): Response {
+  return answer instanceof Response ? answer : new Response(answer.text, { status: answer.status, headers: answer.headers });
 }
 
-/** Writes `answer` to `res` (Node encodes the text into the socket's buffer), with `extraHead` (name, value, ...) added. */
-export function sendText(answer: TextAnswer, res: ServerResponse, extraHead: string[] = []): void {
+/**
+ * A route function from `answer`, which may answer as text for the custom server to write
+ * (sendText): a Web Response carries its body as a stream, which costs more than a small
+ * answer's own work (an encoded copy, the stream and its reader: ~20 KB per answer). Next and
+ * tests call the function and get a Response.
+ */
+export function withTextForm(answer: (req: Request) => Promise<RouteAnswer>): WithTextForm {
+  return Object.assign(async (req: Request) => asResponse(await answer(req)), { answer });
+}
+
+/** The head of an answer: `extraHead` (name, value, ...), then each header, each cookie on its own. */
+function answerHead(headers: Headers, extraHead: string[]): string[] {
   const head: string[] = [...extraHead];
-  answer.headers.forEach((value, name) => head.push(name, value));
+  headers.forEach((value, name) => {
+    if (name !== 'set-cookie') head.push(name, value);
+  });
+  for (const cookie of headers.getSetCookie()) head.push('set-cookie', cookie);
+  return head;
+}
+
+/** Writes `answer` to `res` (Node encodes the text into the socket's buffer); without its body when `withBody` is false (HEAD). */
+export function sendText(answer: TextAnswer, res: ServerResponse, withBody: boolean, extraHead: string[] = []): void {
+  const head = answerHead(answer.headers, extraHead);
   head.push('content-length', String(Buffer.byteLength(answer.text)));
-  res.writeHead(answer.status, head).end(answer.text);
+  res.writeHead(answer.status, head).end(withBody ? answer.text : undefined);
 }
 
 /** Writes `response` to `res`, with `extraHead` (name, value, ...) added; without its body when `withBody` is false (HEAD). */
 export async function sendResponse(response: Response, res: ServerResponse, withBody: boolean, extraHead: string[] = []): Promise<void> {
-  const head: string[] = [...extraHead];
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') head.push(name, value);
-  });
-  for (const cookie of response.headers.getSetCookie()) head.push('set-cookie', cookie);
+  const head = answerHead(response.headers, extraHead);
   if (!response.body && response.status !== 204 && response.status !== 304) head.push('content-length', '0');
   if (!response.body || !withBody) {
     void response.body?.cancel();

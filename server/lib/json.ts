@@ -19,7 +19,6 @@ const BACKSLASH = 92;
 const MINUS = 45;
 const ZERO = 48;
 const NINE = 57;
-
 const COLON = 58;
 
 const isDigit = (c: number) => c >= ZERO && c <= NINE;

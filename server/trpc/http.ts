@@ -6,7 +6,7 @@ import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRP
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import { DomainError, ERROR_TABLE } from '../domain/errors';
-import { withTextForm, type TextAnswer } from '../http/web-bridge';
+import { asResponse, withTextForm, type TextAnswer } from '../http/web-bridge';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readBodyText } from '../rest/http';
 import { createContext, type Context } from './context';
 import { appRouter } from './root';
@@ -122,13 +122,11 @@ export async function answerQueriesAsText(req: Request): Promise<TextAnswer | un
 /** answerQueriesAsText's answer as a Response. */
 export async function answerQueries(req: Request): Promise<Response | undefined> {
   const answer = await answerQueriesAsText(req);
-  return answer && new Response(answer.text, { status: answer.status, headers: answer.headers });
+  return answer && asResponse(answer);
 }
 
-export const handleTrpcRequest = withTextForm(
-  async (req: Request): Promise<Response> => (await answerQueries(req)) ?? answerWithAdapter(req),
-  answerQueriesAsText,
-);
+/** /api/trpc: GET queries answered as text, everything else by tRPC's adapter. */
+export const handleTrpcRequest = withTextForm(async (req) => (await answerQueriesAsText(req)) ?? answerWithAdapter(req));
 
 /** The request answered by tRPC's fetch adapter. */
 export async function answerWithAdapter(req: Request): Promise<Response> {
