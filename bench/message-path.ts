@@ -3,9 +3,10 @@
 // load client. Per point: messages persisted, Acked, delivered and recipient-Acked per second and
 // the latency from each message's intended send time to its Ack and to its delivery; then the
 // store is counted for loss and duplicates. Each point runs `--runs` times (median and spread).
-// With --saturate the rate steps up past the list until the target stops keeping up.
+// With --saturate the rate steps up past the list until the target stops keeping up; with --narrow
+// the gap between the highest sustained rate and the next one tried is then halved until it is within 15 %.
 //   npx tsx bench/message-path.ts [--targets chat,relay,echo] [--pairs 500] [--rates 1000,2000,5000]
-//     [--runs 3] [--seconds 5] [--warmup 2] [--saturate] [--max-p99 100]
+//     [--runs 3] [--seconds 5] [--warmup 2] [--saturate] [--narrow] [--max-p99 100]
 // Needs `npm run build` first (the server runs the built app).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,7 @@ async function startTarget(target: Target, pairs: number): Promise<Running> {
   const relay = await spawnListening([
     ...serverPrefix(),
     process.execPath,
+    ...serverNodeArgs(),
     '--import',
     'tsx',
     'bench/bare-relay.ts',
@@ -124,6 +126,7 @@ if (isMain(import.meta.url)) {
       seconds: { type: 'string', default: '5' },
       warmup: { type: 'string', default: '2' },
       saturate: { type: 'boolean', default: false },
+      narrow: { type: 'boolean', default: false },
       'max-p99': { type: 'string', default: '100' },
       step: { type: 'string', default: '5000' },
     },
@@ -136,6 +139,7 @@ if (isMain(import.meta.url)) {
     seconds: Number(values.seconds),
     warmup: Number(values.warmup),
     saturate: values.saturate,
+    narrow: values.narrow,
     maxP99Ms: Number(values['max-p99']),
     saturateStep: Number(values.step),
   });

@@ -255,6 +255,7 @@ if (isMain(import.meta.url)) {
     seconds: Number(values.seconds),
     warmup: Number(values.warmup),
     saturate: false,
+    narrow: false,
     maxP99Ms: Number(values['max-p99']),
     saturateStep: 5000,
     },

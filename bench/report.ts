@@ -2,7 +2,7 @@
 // relay, the echo and Prosody, the ratios, the goals of issue 6, then connections, depth, drain.
 import { formatSpread, type Spread } from './lib/histogram';
 import { machineLine } from './lib/machine';
-import { TARGET_NAMES, type RatePoint, type TargetResult } from './lib/points';
+import { NARROW_WITHIN, TARGET_NAMES, type RatePoint, type TargetResult } from './lib/points';
 import type { Report } from './run';
 
 const ms = (s: Spread) => formatSpread(s, 2);
@@ -70,7 +70,9 @@ export function renderReport(report: Report): string {
       `## Message path`,
       '',
       `${o.pairs} sender → recipient pairs (${2 * o.pairs} sockets), seed 002 frames; per run ${o.warmup} s warm-up then ${o.seconds} s measured; ${o.runs} runs per point ` +
-        `(one past the first rate a target could not keep up with). Latency from each message's intended send time. ` +
+        `(one past the first rate a target could not keep up with)` +
+        (o.narrow ? `; then rates between a target's highest sustained rate and the next one tried, halving the gap until it is within ${100 * NARROW_WITHIN} %` : '') +
+        `. Latency from each message's intended send time. ` +
         `Sustained: Acked and delivered ≥ 95 % of offered, p99 delivery ≤ ${o.maxP99Ms} ms, everything Acked and delivered within 30 s of the last send (else "lagging"), and the store holds every message once (counted once the target has settled).`,
       '',
       'Side by side (median; ✗: not sustained):',

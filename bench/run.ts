@@ -67,8 +67,8 @@ async function section<T>(name: string, run: () => Promise<T>): Promise<T | null
 }
 
 const pathOptions: MessagePathOptions = quick
-  ? { targets: ['chat', 'relay'], pairs: 500, rates: [2000, 10000], runs: 1, seconds: 3, warmup: 1, saturate: false, maxP99Ms: 100, saturateStep: 5000 }
-  : { targets: ['chat', 'relay', 'echo'], pairs: 500, rates: [1000, 2000, 5000, 10000, 15000, 20000], runs: 3, seconds: 5, warmup: 2, saturate: true, maxP99Ms: 100, saturateStep: 5000 };
+  ? { targets: ['chat', 'relay'], pairs: 500, rates: [2000, 10000], runs: 1, seconds: 3, warmup: 1, saturate: false, narrow: false, maxP99Ms: 100, saturateStep: 5000 }
+  : { targets: ['chat', 'relay', 'echo'], pairs: 500, rates: [1000, 2000, 5000, 10000, 15000, 20000], runs: 3, seconds: 5, warmup: 2, saturate: true, narrow: true, maxP99Ms: 100, saturateStep: 5000 };
 
 const targets = await section('Message path', () => messagePath(pathOptions));
 if (targets) report.messagePath = { options: pathOptions, targets };

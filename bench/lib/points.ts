@@ -15,6 +15,12 @@ export type MessagePathOptions = {
   seconds: number;
   warmup: number;
   saturate: boolean;
+  /**
+   * Then halve the gap between the highest sustained rate and the next rate tried until it is
+   * within NARROW_WITHIN of the former: on the listed rates alone a target that keeps up with
+   * 4,500/s reads as 2,000/s, and the share of the relay's rate is a matter of where the list steps.
+   */
+  narrow: boolean;
   /** A point is sustained while Acks and deliveries follow the offered rate (95 %) with p99 delivery at most this. */
   maxP99Ms: number;
   saturateStep: number;
@@ -120,12 +126,6 @@ export async function settledCount<T extends { rows: number }>(count: () => T, s
   return last;
 }
 
-/**
- * Runs the listed rates (`runs` times each), then with `saturate` steps up past them until the
- * target stops keeping up; prints each point and the highest sustained rate. Past the first rate
- * the target could not keep up with, one run per point is enough to show it, and with
- * `stopAtFirstFailure` (a slow peer) the rest are skipped.
- */
 /** Runs `run` and measures the CPU the process `pid` spent meanwhile, per message sent. */
 export async function withServerCpu<T extends { sent: number }>(pid: number | undefined, run: () => Promise<T>): Promise<T & { serverCpuUsPerMessage: number | null }> {
   const before = processCpuSeconds(pid);
@@ -135,6 +135,23 @@ export async function withServerCpu<T extends { sent: number }>(pid: number | un
   return { ...result, serverCpuUsPerMessage };
 }
 
+/** How close `narrow` gets: the highest sustained rate is within this share below the lowest rate not sustained. */
+export const NARROW_WITHIN = 0.15;
+/** Rates tried while narrowing are multiples of this. */
+const RATE_UNIT = 25;
+
+function highestSustained(points: RatePoint[]): number | null {
+  const sustained = points.filter((p) => p.sustained).map((p) => p.rate);
+  return sustained.length ? Math.max(...sustained) : null;
+}
+
+/**
+ * Runs the listed rates (`runs` times each), then with `saturate` steps up past them until the
+ * target stops keeping up, and with `narrow` closes in on the highest rate it keeps up with; prints
+ * each point and the highest sustained rate. Past the first rate the target could not keep up
+ * with, one run per listed point is enough to show it, and with `stopAtFirstFailure` (a slow peer)
+ * the rest are skipped.
+ */
 export async function stepRates(
   target: Target,
   options: MessagePathOptions,
@@ -161,8 +178,18 @@ export async function stepRates(
       if (!(await runPoint(rate, options.runs)).sustained) break;
     }
   }
-  const sustained = points.filter((p) => p.sustained).map((p) => p.rate);
-  const saturation = sustained.length ? Math.max(...sustained) : null;
+  if (options.narrow) {
+    let low = highestSustained(points);
+    let high = Math.min(...points.filter((p) => !p.sustained && p.rate > (low ?? 0)).map((p) => p.rate));
+    while (low !== null && Number.isFinite(high) && high - low > NARROW_WITHIN * low) {
+      const rate = Math.round((low + high) / 2 / RATE_UNIT) * RATE_UNIT;
+      if (rate <= low || rate >= high) break;
+      if ((await runPoint(rate, options.runs)).sustained) low = rate;
+      else high = rate;
+    }
+    points.sort((a, b) => a.rate - b.rate);
+  }
+  const saturation = highestSustained(points);
   console.log(
     `${TARGET_NAMES[target]}: highest sustained rate ${saturation ?? 'none'} msg/s (Acked and delivered ≥ 95 % of offered, p99 delivery ≤ ${options.maxP99Ms} ms, no loss)`,
   );
