@@ -176,6 +176,26 @@ test('every socket of the recipient gets the message, so do the sender’s other
   assert.equal(alicePhone.ofType('Delivered').length, 0);
 });
 
+test('messages arrive whole whatever their size in bytes (frames of 2- and 4-byte lengths, multi-byte text)', async () => {
+  const { alice, bob } = await pair();
+  const bobSocket = await connect(bob.user.id, bob.token);
+  const aliceSocket = await connect(alice.user.id, alice.token);
+  // A frame's length is in bytes, not characters: 'é' is 2 bytes, '😀' 4 (and 2 UTF-16 units).
+  const contents = ['hé', 'é'.repeat(60), 'é'.repeat(15_000), '😀'.repeat(8_000)];
+  for (const content of contents) {
+    const [bobFrom, aliceFrom] = [bobSocket.frames.length, aliceSocket.frames.length];
+    aliceSocket.send({ fromUserId: alice.user.id, toUserId: bob.user.id, chatType: 'Single', msgType: 'Text', content });
+    const frame = await bobSocket.next((f) => f.msgType === 'Text', 5_000, bobFrom);
+    assert.equal(frame.content, content);
+    const ack = await aliceSocket.next((f) => f.msgType === 'Ack', 5_000, aliceFrom);
+    assert.equal(frame.id, srcIdOf(ack));
+  }
+  // A frame after the largest still arrives whole.
+  const from = aliceSocket.frames.length;
+  aliceSocket.send({ msgType: 'Ping' });
+  await aliceSocket.next((f) => f.msgType === 'Pong', 5_000, from);
+});
+
 test('a message stored by another face is pushed live through the event bus', async () => {
   const member = await makeUserWithToken('member', 'Mei');
   const seller = await makeUserWithToken('seller', 'Tea seller');

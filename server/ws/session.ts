@@ -26,7 +26,7 @@ import {
 
 /** What a session needs of its socket (the ws binding supplies it). */
 export interface Peer {
-  send(text: string, written?: (error?: Error) => void): void;
+  send(text: string, written?: (error?: Error | null) => void): void;
   close(code: number, reason: string): void;
   /** Drops the connection at once, without a closing handshake. */
   terminate(): void;

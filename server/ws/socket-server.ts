@@ -32,6 +32,30 @@ export function originAllowed(req: IncomingMessage, allowedOrigins: string[] | u
   return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
+/**
+ * `text` as one unmasked, final text frame (RFC 6455 section 5.2), written to the socket by the
+ * session's peer. ws.send writes the header and the text as two writes under a cork, which Node
+ * buffers and hands to writev: more objects and work per frame on the message path than one
+ * buffer written at once. Only the send of text frames is taken over (the server negotiates no
+ * compression, so ws never queues frames of its own); ws still reads, pings and closes.
+ */
+export function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const headLength = length < 126 ? 2 : length < 65_536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(headLength + length);
+  frame[0] = 0x81;
+  if (headLength === 2) frame[1] = length;
+  else if (headLength === 4) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(text, headLength);
+  return frame;
+}
+
 /** A heartbeat pings this many slices of the sockets, one after the other. */
 const HEARTBEAT_SLICES = 20;
 
@@ -67,10 +91,14 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   }, options.heartbeatMs / HEARTBEAT_SLICES);
   heartbeat.unref();
 
-  function accept(ws: WebSocket, req: IncomingMessage): void {
+  function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const session = gateway.connect(
       {
-        send: (text, written) => ws.send(text, written),
+        send: (text, written) => {
+          // After a close frame (either side's) nothing more may be sent; ws.send drops it the same way.
+          if (ws.readyState !== ws.OPEN) return void (written && process.nextTick(written, new Error('the socket is closing')));
+          socket.write(textFrame(text), written);
+        },
         close: (code, reason) => ws.close(code, reason),
         terminate: () => ws.terminate(),
         get bufferedAmount() {
@@ -95,7 +123,7 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
     handleUpgrade(req, socket, head) {
       if (stopping) return refuse(socket, 503, 'Service Unavailable');
       if (!originAllowed(req, options.allowedOrigins)) return refuse(socket, 403, 'Forbidden: origin not allowed');
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req));
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, socket));
     },
     async shutdown() {
       stopping = true;
