@@ -354,6 +354,7 @@ function markEach(acks: DeliveryAck[]): Marked[] {
 
 /** Tells each sender, once per conversation, which of their messages were delivered. */
 function announceDeliveries(marked: Marked[]): void {
+  if (marked.length === 0) return;
   const byConversation = new Map<string, { conversationId: number; senderId: number; recipientId: number; messageIds: bigint[] }>();
   for (const row of marked) {
     const key = `${row.conversationId}:${row.recipientId}`;

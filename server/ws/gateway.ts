@@ -22,10 +22,13 @@ export class Gateway {
         this.sendToUser(event.readerId, text);
       }),
       bus.on('delivered', (event) => {
-        const receivers = this.sessionsOf(event.senderId).filter((session) => session.wantsReceipts);
-        if (receivers.length === 0) return;
-        const text = stringifyFrame(deliveredFrame(event));
-        for (const session of receivers) session.notify(text);
+        // One event per Ack on the message path: no frame is built unless a socket asked for receipts.
+        let text: string | undefined;
+        for (const session of this.sessionsByUser.get(event.senderId) ?? []) {
+          if (!session.wantsReceipts) continue;
+          text ??= stringifyFrame(deliveredFrame(event));
+          session.notify(text);
+        }
       }),
       bus.on('sessionsEnded', ({ userId, tokenHash }) => {
         for (const session of this.sessionsOf(userId)) {
