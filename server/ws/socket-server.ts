@@ -91,13 +91,19 @@ export function createSocketServer(options: SocketServerOptions): SocketServer {
   }, options.heartbeatMs / HEARTBEAT_SLICES);
   heartbeat.unref();
 
+  // The same text often goes to several sockets in a row (a user's devices, both sides of a read):
+  // it is framed once. Node never changes a buffer it was given to write, so sockets can share it.
+  let lastText = '';
+  let lastFrame = textFrame('');
+  const framed = (text: string) => (text === lastText ? lastFrame : ((lastText = text), (lastFrame = textFrame(text))));
+
   function accept(ws: WebSocket, req: IncomingMessage, socket: Duplex): void {
     const session = gateway.connect(
       {
         send: (text, written) => {
           // After a close frame (either side's) nothing more may be sent; ws.send drops it the same way.
           if (ws.readyState !== ws.OPEN) return void (written && process.nextTick(written, new Error('the socket is closing')));
-          socket.write(textFrame(text), written);
+          socket.write(framed(text), written);
         },
         close: (code, reason) => ws.close(code, reason),
         terminate: () => ws.terminate(),
