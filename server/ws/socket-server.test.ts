@@ -8,6 +8,7 @@ import { textFrame } from './socket-server';
 // ws exports the receiver its clients read frames with; @types/ws does not declare it.
 const { Receiver } = ws as unknown as { Receiver: new (options: { isServer: boolean }) => Writable };
 
+/** The texts ws's receiver reads from `frames`, once it has taken them all in. */
 function readBack(frames: Buffer[]): Promise<string[]> {
   return new Promise((resolve, reject) => {
     const texts: string[] = [];
@@ -15,11 +16,11 @@ function readBack(frames: Buffer[]): Promise<string[]> {
     receiver.on('message', (data: Buffer, isBinary: boolean) => {
       assert.equal(isBinary, false);
       texts.push(data.toString('utf8'));
-      if (texts.length === frames.length) resolve(texts);
     });
     receiver.on('error', reject);
-    // All at once, as a socket may deliver them: each frame must end where its header says.
-    receiver.write(Buffer.concat(frames));
+    // All at once, as a socket may deliver them: each frame must end where its header says. A
+    // frame that claims more bytes than it has leaves fewer texts, and the comparison fails.
+    receiver.write(Buffer.concat(frames), () => resolve(texts));
   });
 }
 
