@@ -6,7 +6,7 @@ import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRP
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import { DomainError, ERROR_TABLE } from '../domain/errors';
-import { asResponse, withTextForm, type TextAnswer } from '../http/web-bridge';
+import { withTextForm, type TextAnswer } from '../http/web-bridge';
 import { isJsonContentType, MAX_JSON_BODY_BYTES, readBodyText } from '../rest/http';
 import { createContext, type Context } from './context';
 import { appRouter } from './root';
@@ -117,12 +117,6 @@ export async function answerQueriesAsText(req: Request): Promise<TextAnswer | un
   );
   const body = parsed.isBatch ? answers : answers[0];
   return { status: getHTTPStatusCode(body as never), headers, text: JSON.stringify(transformTRPCResponse(config, body as never)) };
-}
-
-/** answerQueriesAsText's answer as a Response. */
-export async function answerQueries(req: Request): Promise<Response | undefined> {
-  const answer = await answerQueriesAsText(req);
-  return answer && asResponse(answer);
 }
 
 /** /api/trpc: GET queries answered as text, everything else by tRPC's adapter. */
